@@ -1,0 +1,55 @@
+#pragma once
+// Per material pair contact parameters, resolved ONCE when a System is built; the force loop
+// only indexes this table and switches on `law` (no virtual call per contact).
+// Mixing rules (documented in docs/contact_laws.md):
+//   1/E* = (1-nu_i^2)/E_i + (1-nu_j^2)/E_j      (Hertz)
+//   1/G* = (2-nu_i)/G_i + (2-nu_j)/G_j          (Mindlin)
+//   p_y  = min(p_y,i, p_y,j)                     (the softer solid yields)
+//   mu, mu_r, e = arithmetic means of the two materials
+// Walls are a material of their own (index n_materials), elastic.
+#include <string>
+#include <vector>
+
+#include "electrodem/dem/material.hpp"
+
+namespace electrodem::dem {
+
+enum class NormalLaw : unsigned char { hertz = 0, thornton_ning = 1 };
+std::string to_string(NormalLaw law);
+NormalLaw normal_law_from_string(const std::string& s);  // throws std::invalid_argument
+
+struct PairParams {
+  NormalLaw law = NormalLaw::hertz;
+  double e_eff = 0.0;        // E* [Pa]
+  double g_eff = 0.0;        // G* [Pa]
+  double yield_pressure = 0.0;  // p_y [Pa] (thornton_ning only)
+  double friction = 0.0;     // mu [-]
+  double rolling = 0.0;      // mu_r [-]
+  double restitution = 1.0;  // e [-]
+  double beta = 0.0;         // dashpot ratio giving restitution e for Hertz [-]
+};
+
+struct WallMaterial {
+  double youngs_modulus = 210e9;  // [Pa] (steel die and punch)
+  double poisson_ratio = 0.3;     // [-]
+  double friction = -1.0;         // [-]; < 0: use the particle's friction
+};
+
+class PairTable {
+ public:
+  PairTable() = default;
+  // law_override: "" (default rule: thornton_ning if either material has a finite yield
+  // pressure, else hertz), "hertz" or "thornton_ning".
+  PairTable(const MaterialSet& m, const WallMaterial& wall, const std::string& law_override,
+            bool viscous_damping);
+  int materials() const { return n_; }
+  const PairParams& operator()(int mi, int mj) const { return p_[mi * (n_ + 1) + mj]; }
+  const PairParams& wall(int mi) const { return p_[mi * (n_ + 1) + n_]; }
+  PairParams& at(int mi, int mj) { return p_[mi * (n_ + 1) + mj]; }
+
+ private:
+  int n_ = 0;
+  std::vector<PairParams> p_;
+};
+
+}  // namespace electrodem::dem

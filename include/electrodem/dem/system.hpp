@@ -1,0 +1,178 @@
+#pragma once
+// The DEM state and its time stepper: particles (structure of arrays), contact lists with
+// history, the box (periodic in x,y or a rigid die), the bottom wall z = 0 and the top punch,
+// the materials and the per-pair contact parameters. See docs/contact_laws.md.
+//
+// Radii: `solid_radius` carries the true solid volume (and mass); `radius` is the apparent
+// (contact) radius used by every contact, >= solid_radius when volume conservation gives the
+// lens volume lost to overlaps back to the particle (DESIGN.md §3.1, dense compaction);
+// `ref_radius` is the radius of the packing (reference lithiation).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "electrodem/dem/contact/vec3.hpp"
+#include "electrodem/dem/material.hpp"
+#include "electrodem/dem/packing.hpp"
+#include "electrodem/dem/pair_table.hpp"
+
+namespace electrodem::dem {
+
+// Loops shorter than this run serially: OpenMP fork/join costs more than it saves, and on an
+// oversubscribed machine a barrier can cost milliseconds. Results do not depend on it.
+inline constexpr long kParallelMin = 1024;
+
+enum class Lateral : unsigned char { periodic = 0, die = 1 };
+
+struct DemParams {
+  double time_step_safety = 0.2;  // dt = safety * smallest Rayleigh time (after density scaling)
+  double skin = 0.1;              // Verlet skin as a fraction of the number-mean diameter [-]
+  double local_damping = 0.0;     // Cundall alpha in [0,1) [-]
+  bool viscous_damping = true;    // normal/tangential dashpots from the restitution coefficient
+  double density_scaling = 1.0;   // factor on every particle mass (quasi-static stages) [-]
+  std::string normal_law = "auto";  // "auto" | "hertz" | "thornton_ning" (override for all pairs)
+  bool conserve_volume = true;      // lens volume -> apparent radius growth
+  double max_elastic_overlap = 0.2;  // fault if a hertz overlap exceeds this fraction of min radius
+  double gravity = 0.0;              // acceleration along -z [m/s^2]
+  Lateral lateral = Lateral::periodic;
+  WallMaterial wall;
+};
+
+// Particles as a structure of arrays; index = position in the packing (never reordered).
+struct Particles {
+  std::vector<double> x, y, z, vx, vy, vz, wx, wy, wz, fx, fy, fz, tx, ty, tz;
+  std::vector<double> radius;        // apparent (contact) radius [m]
+  std::vector<double> solid_radius;  // radius of the particle's solid volume [m]
+  std::vector<double> ref_radius;    // radius in the packing [m]
+  std::vector<double> mass, inertia;  // [kg], [kg m^2] (with density scaling)
+  std::vector<double> lens_volume;    // overlap cap volume cut from the sphere, last step [m^3]
+  std::vector<int> material, id;
+  std::size_t size() const { return radius.size(); }
+  V3 pos(std::size_t i) const { return {x[i], y[i], z[i]}; }
+  V3 vel(std::size_t i) const { return {vx[i], vy[i], vz[i]}; }
+  V3 omega(std::size_t i) const { return {wx[i], wy[i], wz[i]}; }
+};
+
+// Wall ids used as `j` in the wall contact list.
+enum WallId : int { bottom = 0, top = 1, x_lo = 2, x_hi = 3, y_lo = 4, y_hi = 5 };
+
+// A contact list (pairs, or particle-wall contacts with j = WallId), sorted by (i, j),
+// with per-contact history and the results of the last force evaluation.
+struct ContactList {
+  std::vector<int> i, j;
+  // history
+  std::vector<double> xi_x, xi_y, xi_z;  // Mindlin tangential displacement [m]
+  std::vector<double> mr_x, mr_y, mr_z;  // rolling torque spring [N m]
+  std::vector<double> delta_max;         // maximum overlap (Thornton–Ning) [m]
+  // last evaluation
+  std::vector<double> overlap;         // geometric overlap r_i + r_j - d (wall: r - gap) [m]
+  std::vector<double> fn;              // normal force magnitude (>= 0) [N]
+  std::vector<double> a;               // contact radius [m] (0: no load)
+  std::vector<double> f_x, f_y, f_z;   // force on i [N]
+  std::vector<double> ti_x, ti_y, ti_z;  // torque on i [N m]
+  std::vector<double> tj_x, tj_y, tj_z;  // torque on j [N m] (pairs only)
+  std::vector<std::uint8_t> plastic;   // 1 once yielded
+  std::size_t size() const { return i.size(); }
+  void resize(std::size_t n);
+  void clear() { resize(0); }
+};
+
+struct Box {
+  double lx = 0.0, ly = 0.0;  // footprint [m]
+  Lateral lateral = Lateral::periodic;
+  double area() const { return lx * ly; }
+};
+
+struct Punch {
+  double z = 0.0;      // top wall position [m]
+  double v = 0.0;      // velocity along z [m/s] (negative = pressing)
+  double force = 0.0;  // load the particles exert on the punch, +z [N]
+};
+
+class System {
+ public:
+  System(const Packing& packing, MaterialSet materials, DemParams params = {});
+
+  // One velocity-Verlet step (translation + rotation) with the punch moving at punch.v.
+  void step();
+  void run(long long steps);
+
+  // Forces for the current positions (rebuilds the neighbour list if needed). Called by step();
+  // public for tests and after external changes (radii, positions).
+  void compute_forces();
+  // Forces the next compute_forces() to rebuild the neighbour list.
+  void invalidate_neighbours() { need_rebuild_ = true; }
+
+  // Solid radius change (swelling): scales the apparent radius with it, updates mass/inertia.
+  void set_solid_radius(std::size_t i, double r);
+  // Switches periodic <-> die walls at x,y in {0, L}; forces a rebuild.
+  void set_lateral(Lateral lateral);
+  // Recomputes dt from the Rayleigh time (after radius or density-scaling changes).
+  void update_time_step();
+  void set_time_step(double dt) { dt_ = dt; }
+
+  // Smallest Rayleigh time over particles (with the scaled density) [s].
+  double rayleigh_time() const;
+  double dt() const { return dt_; }
+  double time() const { return time_; }
+  long long steps() const { return step_; }
+  double thickness() const { return punch.z; }
+  double volume() const { return box.area() * punch.z; }
+  double punch_stress() const { return punch.force / box.area(); }
+  double bottom_stress() const { return bottom_force_ / box.area(); }
+  // True solid volume: sum of sphere volumes minus overlap lens (cap) volumes [m^3].
+  double solid_volume() const;
+  double relative_density() const { return solid_volume() / volume(); }
+  double mean_diameter() const { return mean_diameter_; }
+  double skin() const { return skin_; }
+  long long neighbour_rebuilds() const { return rebuilds_; }
+
+  // Minimum-image vector from particle i to particle j.
+  V3 separation(std::size_t i, std::size_t j) const;
+
+  Particles p;
+  ContactList pairs;
+  ContactList walls;
+  Box box;
+  Punch punch;
+  MaterialSet materials;
+  PairTable table;
+  DemParams params;
+
+ private:
+  friend struct SystemAccess;  // checkpoint
+  void rebuild_neighbours();
+  bool needs_rebuild() const;
+  void pair_forces();
+  void wall_forces();
+  void accumulate();
+  void kick(double h);
+  void grow_radii();
+  void check_faults() const;
+
+  double time_ = 0.0;
+  long long step_ = 0;
+  double dt_ = 0.0;
+  double skin_ = 0.0;
+  double mean_diameter_ = 0.0;
+  double bottom_force_ = 0.0;
+  bool need_rebuild_ = true;
+  bool forces_valid_ = false;
+  long long rebuilds_ = 0;
+  // neighbour-list reference state
+  std::vector<double> x0_, y0_, z0_, r0_;
+  double punch_z0_ = 0.0;
+  // per-particle incident pair list (CSR): entry = 2*pair + (particle is j)
+  std::vector<int> inc_start_, inc_;
+  std::vector<int> wall_start_;  // CSR into `walls` by particle
+  // scratch for the rebuild (kept to avoid allocation)
+  std::vector<int> cell_start_, cell_list_, cell_of_, count_;
+  std::vector<std::int64_t> keys_;
+  ContactList pairs_spare_, walls_spare_;
+  mutable int fault_flag_ = 0;
+  mutable int fault_particle_ = -1;
+};
+
+}  // namespace electrodem::dem

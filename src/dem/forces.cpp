@@ -1,0 +1,199 @@
+// Force evaluation in three deterministic passes:
+//   1. every pair contact computes its force/torques into its own slot (parallel over pairs),
+//   2. every wall contact likewise (parallel over wall contacts),
+//   3. every particle sums its contacts in increasing contact order (parallel over particles).
+// No pass depends on the thread schedule, so results are bitwise identical for any thread count.
+#include <cmath>
+#include <string>
+
+#include "contact_kernel.hpp"
+#include "electrodem/core/constants.hpp"
+#include "electrodem/core/error.hpp"
+#include "electrodem/dem/system.hpp"
+
+namespace electrodem::dem {
+
+namespace {
+// Volume of a spherical cap of height h cut from a sphere of radius r.
+inline double cap_volume(double h, double r) {
+  if (h <= 0.0) return 0.0;
+  h = std::min(h, 2.0 * r);
+  return constants::pi * h * h * (3.0 * r - h) / 3.0;
+}
+}  // namespace
+
+void System::pair_forces() {
+  const long np = static_cast<long>(pairs.size());
+  const double dt = dt_;
+  const double elastic_limit = params.max_elastic_overlap;
+  ContactList& c = pairs;
+#pragma omp parallel for schedule(static) if (np > kParallelMin)
+  for (long k = 0; k < np; ++k) {
+    const int i = c.i[k], j = c.j[k];
+    const V3 d = separation(i, j);
+    const double dist = norm(d);
+    const double ri = p.radius[i], rj = p.radius[j];
+    const double delta = ri + rj - dist;
+    c.overlap[k] = delta;
+    detail::ContactState h{{c.xi_x[k], c.xi_y[k], c.xi_z[k]},
+                           {c.mr_x[k], c.mr_y[k], c.mr_z[k]},
+                           c.delta_max[k]};
+    detail::ContactOut out;
+    V3 n{0, 0, 1};
+    double ci = ri, cj = rj;
+    if (delta > 0.0 && dist > 0.0) {
+      n = (1.0 / dist) * d;
+      // distance of the contact plane (radical plane) from each centre
+      ci = 0.5 * (dist + (ri * ri - rj * rj) / dist);
+      cj = dist - ci;
+      const PairParams& pp = table(p.material[i], p.material[j]);
+      if (pp.law == NormalLaw::hertz && delta > elastic_limit * std::min(ri, rj)) {
+#pragma omp atomic write
+        fault_flag_ = 1;
+        fault_particle_ = i;
+      }
+      const double reff = ri * rj / (ri + rj);
+      const double meff = p.mass[i] * p.mass[j] / (p.mass[i] + p.mass[j]);
+      const V3 wi = p.omega(i), wj = p.omega(j);
+      const V3 vrel = (p.vel(i) + cross(wi, ci * n)) - (p.vel(j) - cross(wj, cj * n));
+      out = detail::contact(pp, n, delta, reff, meff, vrel, wi - wj, dt, h);
+    } else {
+      h = detail::ContactState{};
+    }
+    c.xi_x[k] = h.xi.x, c.xi_y[k] = h.xi.y, c.xi_z[k] = h.xi.z;
+    c.mr_x[k] = h.mr.x, c.mr_y[k] = h.mr.y, c.mr_z[k] = h.mr.z;
+    c.delta_max[k] = h.delta_max;
+    if (out.plastic) c.plastic[k] = 1;
+    if (delta <= 0.0) c.plastic[k] = 0;
+    c.fn[k] = out.fn;
+    c.a[k] = out.a;
+    const V3 f = out.force;
+    const V3 ti = cross(ci * n, f) + out.roll_torque;
+    const V3 tj = cross(cj * n, f) - out.roll_torque;  // lever -cj n, force -f
+    c.f_x[k] = f.x, c.f_y[k] = f.y, c.f_z[k] = f.z;
+    c.ti_x[k] = ti.x, c.ti_y[k] = ti.y, c.ti_z[k] = ti.z;
+    c.tj_x[k] = tj.x, c.tj_y[k] = tj.y, c.tj_z[k] = tj.z;
+  }
+}
+
+void System::wall_forces() {
+  const long nw = static_cast<long>(walls.size());
+  const double dt = dt_;
+  ContactList& c = walls;
+  const int nm = table.materials();
+#pragma omp parallel for schedule(static) if (nw > kParallelMin)
+  for (long k = 0; k < nw; ++k) {
+    const int i = c.i[k], w = c.j[k];
+    double dist = 0.0;  // centre to wall plane
+    V3 n, vwall;
+    switch (w) {
+      case WallId::bottom: dist = p.z[i], n = {0, 0, -1}; break;
+      case WallId::top: dist = punch.z - p.z[i], n = {0, 0, 1}, vwall = {0, 0, punch.v}; break;
+      case WallId::x_lo: dist = p.x[i], n = {-1, 0, 0}; break;
+      case WallId::x_hi: dist = box.lx - p.x[i], n = {1, 0, 0}; break;
+      case WallId::y_lo: dist = p.y[i], n = {0, -1, 0}; break;
+      default: dist = box.ly - p.y[i], n = {0, 1, 0}; break;
+    }
+    const double ri = p.radius[i];
+    const double delta = ri - dist;
+    c.overlap[k] = delta;
+    detail::ContactState h{{c.xi_x[k], c.xi_y[k], c.xi_z[k]},
+                           {c.mr_x[k], c.mr_y[k], c.mr_z[k]},
+                           c.delta_max[k]};
+    const PairParams& pp = table(p.material[i], nm);
+    const double lever = std::max(dist, 0.0);
+    if (pp.law == NormalLaw::hertz && delta > params.max_elastic_overlap * ri) {
+#pragma omp atomic write
+      fault_flag_ = 1;
+      fault_particle_ = i;
+    }
+    const V3 wi = p.omega(i);
+    const V3 vrel = p.vel(i) + cross(wi, lever * n) - vwall;
+    const detail::ContactOut out = detail::contact(pp, n, delta, ri, p.mass[i], vrel, wi, dt, h);
+    c.xi_x[k] = h.xi.x, c.xi_y[k] = h.xi.y, c.xi_z[k] = h.xi.z;
+    c.mr_x[k] = h.mr.x, c.mr_y[k] = h.mr.y, c.mr_z[k] = h.mr.z;
+    c.delta_max[k] = h.delta_max;
+    if (out.plastic) c.plastic[k] = 1;
+    if (delta <= 0.0) c.plastic[k] = 0;
+    c.fn[k] = out.fn;
+    c.a[k] = out.a;
+    const V3 ti = cross(lever * n, out.force) + out.roll_torque;
+    c.f_x[k] = out.force.x, c.f_y[k] = out.force.y, c.f_z[k] = out.force.z;
+    c.ti_x[k] = ti.x, c.ti_y[k] = ti.y, c.ti_z[k] = ti.z;
+  }
+}
+
+void System::accumulate() {
+  const long n = static_cast<long>(p.size());
+  const double g = params.gravity;
+#pragma omp parallel for schedule(static) if (n > kParallelMin)
+  for (long i = 0; i < n; ++i) {
+    double fx = 0, fy = 0, fz = -p.mass[i] * g, tx = 0, ty = 0, tz = 0, lens = 0;
+    const double ri = p.radius[i];
+    for (int s = inc_start_[i]; s < inc_start_[i + 1]; ++s) {
+      const int e = inc_[s];
+      const int k = e >> 1;
+      const double delta = pairs.overlap[k];
+      if (delta > 0.0) {  // lens cap on this particle: h_i = (r_j^2 - (r_i - d)^2) / (2 d)
+        const int other = (e & 1) ? pairs.i[k] : pairs.j[k];
+        const double rj = p.radius[other];
+        const double d = ri + rj - delta;
+        if (d > 0.0) lens += cap_volume((rj * rj - (ri - d) * (ri - d)) / (2.0 * d), ri);
+      }
+      if (e & 1) {
+        fx -= pairs.f_x[k], fy -= pairs.f_y[k], fz -= pairs.f_z[k];
+        tx += pairs.tj_x[k], ty += pairs.tj_y[k], tz += pairs.tj_z[k];
+      } else {
+        fx += pairs.f_x[k], fy += pairs.f_y[k], fz += pairs.f_z[k];
+        tx += pairs.ti_x[k], ty += pairs.ti_y[k], tz += pairs.ti_z[k];
+      }
+    }
+    for (int k = wall_start_[i]; k < wall_start_[i + 1]; ++k) {
+      fx += walls.f_x[k], fy += walls.f_y[k], fz += walls.f_z[k];
+      tx += walls.ti_x[k], ty += walls.ti_y[k], tz += walls.ti_z[k];
+      lens += cap_volume(walls.overlap[k], ri);
+    }
+    if (!std::isfinite(fx + fy + fz + tx + ty + tz)) {
+#pragma omp atomic write
+      fault_flag_ = 2;
+      fault_particle_ = static_cast<int>(i);
+    }
+    p.fx[i] = fx, p.fy[i] = fy, p.fz[i] = fz;
+    p.tx[i] = tx, p.ty[i] = ty, p.tz[i] = tz;
+    p.lens_volume[i] = lens;
+  }
+  // loads on the walls, summed in contact order
+  double top = 0.0, bottom = 0.0;
+  for (std::size_t k = 0; k < walls.size(); ++k) {
+    if (walls.j[k] == WallId::top) top -= walls.f_z[k];
+    if (walls.j[k] == WallId::bottom) bottom += walls.f_z[k];
+  }
+  punch.force = top;
+  bottom_force_ = bottom;
+}
+
+void System::check_faults() const {
+  if (fault_flag_ == 0) return;
+  const int f = fault_flag_, i = fault_particle_;
+  fault_flag_ = 0;
+  const std::string where = " (particle " + std::to_string(i) + ", step " +
+                            std::to_string(step_) + ", t = " + std::to_string(time_) + " s)";
+  if (f == 1)
+    throw NumericalError("elastic overlap exceeds " +
+                         std::to_string(params.max_elastic_overlap * 100) +
+                         " % of the particle radius" + where +
+                         ": time step too large, punch too fast, or a load beyond the elastic "
+                         "regime (use a finite yield_pressure)");
+  throw NumericalError("non-finite force" + where + ": the simulation blew up (time step?)");
+}
+
+void System::compute_forces() {
+  if (needs_rebuild()) rebuild_neighbours();
+  pair_forces();
+  wall_forces();
+  accumulate();
+  forces_valid_ = true;
+  check_faults();
+}
+
+}  // namespace electrodem::dem

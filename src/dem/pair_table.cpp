@@ -1,0 +1,69 @@
+#include "electrodem/dem/pair_table.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <stdexcept>
+
+#include "electrodem/dem/contact/viscous_damping.hpp"
+
+namespace electrodem::dem {
+
+std::string to_string(NormalLaw law) {
+  return law == NormalLaw::hertz ? "hertz" : "thornton_ning";
+}
+
+NormalLaw normal_law_from_string(const std::string& s) {
+  if (s == "hertz") return NormalLaw::hertz;
+  if (s == "thornton_ning") return NormalLaw::thornton_ning;
+  throw std::invalid_argument("unknown normal law '" + s + "' (hertz, thornton_ning)");
+}
+
+namespace {
+
+struct Elastic {
+  double e, nu, py, mu, mur, rest;
+};
+
+PairParams mix(const Elastic& a, const Elastic& b, const std::string& law_override, bool damping,
+               bool wall) {
+  PairParams p;
+  p.e_eff = 1.0 / ((1 - a.nu * a.nu) / a.e + (1 - b.nu * b.nu) / b.e);
+  const double ga = a.e / (2 * (1 + a.nu)), gb = b.e / (2 * (1 + b.nu));
+  p.g_eff = 1.0 / ((2 - a.nu) / ga + (2 - b.nu) / gb);
+  p.yield_pressure = std::min(a.py, b.py);
+  const bool finite = p.yield_pressure < std::numeric_limits<double>::infinity();
+  if (law_override.empty() || law_override == "auto")
+    p.law = finite ? NormalLaw::thornton_ning : NormalLaw::hertz;
+  else
+    p.law = normal_law_from_string(law_override);
+  if (p.law == NormalLaw::thornton_ning && !finite)
+    throw std::invalid_argument("normal law thornton_ning needs a finite yield_pressure");
+  p.friction = wall && b.mu >= 0 ? b.mu : (wall ? a.mu : 0.5 * (a.mu + b.mu));
+  p.rolling = wall ? a.mur : 0.5 * (a.mur + b.mur);
+  p.restitution = wall ? a.rest : 0.5 * (a.rest + b.rest);
+  p.beta = damping ? damping_beta_for_restitution(p.restitution) : 0.0;
+  return p;
+}
+
+}  // namespace
+
+PairTable::PairTable(const MaterialSet& m, const WallMaterial& wall,
+                     const std::string& law_override, bool viscous_damping)
+    : n_(static_cast<int>(m.size())), p_(static_cast<std::size_t>((n_ + 1) * (n_ + 1))) {
+  std::vector<Elastic> el;
+  for (const auto& mat : m.materials) {
+    if (!(mat.youngs_modulus > 0) || !(mat.density > 0))
+      throw std::invalid_argument("material '" + mat.name +
+                                  "' needs a positive youngs_modulus and density");
+    el.push_back({mat.youngs_modulus, mat.poisson_ratio, mat.yield_pressure, mat.friction,
+                  mat.rolling_friction, mat.restitution});
+  }
+  const Elastic w{wall.youngs_modulus, wall.poisson_ratio,
+                  std::numeric_limits<double>::infinity(), wall.friction, 0.0, 1.0};
+  for (int a = 0; a < n_; ++a) {
+    for (int b = 0; b < n_; ++b) at(a, b) = mix(el[a], el[b], law_override, viscous_damping, false);
+    at(a, n_) = mix(el[a], w, law_override, viscous_damping, true);
+  }
+}
+
+}  // namespace electrodem::dem

@@ -1,0 +1,128 @@
+#include "electrodem/dem/system.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <stdexcept>
+
+#include "electrodem/core/constants.hpp"
+#include "electrodem/core/error.hpp"
+
+namespace electrodem::dem {
+
+using constants::pi;
+
+void ContactList::resize(std::size_t n) {
+  for (auto* v : {&i, &j}) v->resize(n);
+  for (auto* v : {&xi_x, &xi_y, &xi_z, &mr_x, &mr_y, &mr_z, &delta_max, &overlap, &fn, &a, &f_x,
+                  &f_y, &f_z, &ti_x, &ti_y, &ti_z, &tj_x, &tj_y, &tj_z})
+    v->resize(n);
+  plastic.resize(n);
+}
+
+System::System(const Packing& packing, MaterialSet mats, DemParams prm)
+    : materials(std::move(mats)), params(std::move(prm)) {
+  const std::size_t n = packing.size();
+  if (packing.position.size() != n || packing.material.size() != n)
+    throw std::invalid_argument("packing arrays have different lengths");
+  if (!(packing.footprint[0] > 0 && packing.footprint[1] > 0 && packing.height > 0))
+    throw std::invalid_argument("packing box must have positive size");
+  if (!(params.density_scaling > 0)) throw std::invalid_argument("density_scaling must be > 0");
+  table = PairTable(materials, params.wall, params.normal_law, params.viscous_damping);
+  box.lx = packing.footprint[0];
+  box.ly = packing.footprint[1];
+  box.lateral = params.lateral;
+  punch.z = packing.height;
+  for (auto* v : {&p.x, &p.y, &p.z, &p.vx, &p.vy, &p.vz, &p.wx, &p.wy, &p.wz, &p.fx, &p.fy, &p.fz,
+                  &p.tx, &p.ty, &p.tz, &p.radius, &p.solid_radius, &p.ref_radius, &p.mass,
+                  &p.inertia, &p.lens_volume})
+    v->assign(n, 0.0);
+  p.material.assign(n, 0);
+  p.id.resize(n);
+  double dsum = 0.0;
+  for (std::size_t k = 0; k < n; ++k) {
+    const int m = packing.material[k];
+    if (m < 0 || m >= static_cast<int>(materials.size()))
+      throw std::invalid_argument("packing particle " + std::to_string(k) +
+                                  " refers to material index " + std::to_string(m));
+    if (!(packing.radius[k] > 0))
+      throw std::invalid_argument("packing particle " + std::to_string(k) + " has radius <= 0");
+    p.x[k] = packing.position[k].x();
+    p.y[k] = packing.position[k].y();
+    p.z[k] = packing.position[k].z();
+    p.radius[k] = p.solid_radius[k] = p.ref_radius[k] = packing.radius[k];
+    p.material[k] = m;
+    p.id[k] = static_cast<int>(k);
+    dsum += 2.0 * packing.radius[k];
+  }
+  for (std::size_t k = 0; k < n; ++k) set_solid_radius(k, p.solid_radius[k]);
+  mean_diameter_ = n ? dsum / static_cast<double>(n) : 0.0;
+  skin_ = params.skin * mean_diameter_;
+  update_time_step();
+}
+
+void System::set_solid_radius(std::size_t i, double r) {
+  if (!(r > 0)) throw NumericalError("particle " + std::to_string(i) + ": radius " +
+                                     std::to_string(r) + " m is not positive");
+  const double old = p.solid_radius[i];
+  p.radius[i] = old > 0 ? p.radius[i] * (r / old) : r;
+  p.solid_radius[i] = r;
+  const double rho = materials[p.material[i]].density * params.density_scaling;
+  p.mass[i] = rho * 4.0 / 3.0 * pi * r * r * r;
+  p.inertia[i] = 0.4 * p.mass[i] * r * r;
+  forces_valid_ = false;
+}
+
+void System::set_lateral(Lateral lateral) {
+  box.lateral = lateral;
+  params.lateral = lateral;
+  need_rebuild_ = true;
+  forces_valid_ = false;
+}
+
+// Rayleigh wave time T_R = pi r sqrt(rho/G) / (0.1631 nu + 0.8766) (Li et al. 2005; LIGGGHTS).
+double System::rayleigh_time() const {
+  double t = std::numeric_limits<double>::infinity();
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    const auto& m = materials[p.material[i]];
+    const double rho = m.density * params.density_scaling;
+    const double tr = pi * p.solid_radius[i] * std::sqrt(rho / m.shear_modulus()) /
+                      (0.1631 * m.poisson_ratio + 0.8766);
+    t = std::min(t, tr);
+  }
+  return t;
+}
+
+void System::update_time_step() {
+  if (p.size() == 0) {
+    dt_ = 0.0;
+    return;
+  }
+  dt_ = params.time_step_safety * rayleigh_time();
+}
+
+V3 System::separation(std::size_t i, std::size_t j) const {
+  V3 d{p.x[j] - p.x[i], p.y[j] - p.y[i], p.z[j] - p.z[i]};
+  if (box.lateral == Lateral::periodic) {
+    d.x -= box.lx * std::nearbyint(d.x / box.lx);
+    d.y -= box.ly * std::nearbyint(d.y / box.ly);
+  }
+  return d;
+}
+
+// Cap volume pi h^2 (3r - h)/3 summed per particle in accumulate(); lens volumes are counted once
+// per particle side, so the sum is the volume the sphere loses to its neighbours and walls.
+double System::solid_volume() const {
+  double v = 0.0;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    const double r = p.radius[i];
+    v += 4.0 / 3.0 * pi * r * r * r - p.lens_volume[i];
+  }
+  return v;
+}
+
+void System::run(long long steps) {
+  for (long long k = 0; k < steps; ++k) step();
+}
+
+}  // namespace electrodem::dem
