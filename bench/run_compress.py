@@ -1,0 +1,290 @@
+#!/usr/bin/python3
+"""The "compress" benchmark (issue 8), electrodem side by side with LIGGGHTS 3.8
+and LAMMPS (Debian packages, benchmark references only).
+
+For each N: one shared initial packing (bench/peers/make_packing.py), then each
+code presses it with the top wall moving down at constant speed from solid
+fraction 0.30 to --phi-end in exactly --steps steps of the same dt
+(0.2 x the smallest Rayleigh time). Prints particle-steps per second of the
+stepping loop (electrodem: summary.json press."particle-steps per second [1/s]";
+peers: N * steps / "Loop time") and the electrodem/peer ratios, per thread/rank
+count, and writes wall stress vs solid fraction curves (CSV) for
+bench/peers/compare_curves.py.
+
+  bench/run_compress.py --n 5000 --threads 1 2 --variant hertz
+  bench/run_compress.py --n 5000 --threads 1 --variant tn --codes electrodem liggghts
+
+Variants: hertz (Hertz-Mindlin, viscous dashpot matched to electrodem's e = 0.5,
+see bench/peers/params.py) and tn (Thornton-Ning, LIGGGHTS thornton_ning with
+coefficientYieldRatio 0.02 <-> electrodem yield_pressure 4 E* yr / pi, no dashpots).
+Results go to --out (default bench/peers/work/results): curve_*.csv, logs, and
+results_*.json; run with nice -n 10 so compiles on the shared cores keep going.
+"""
+import argparse
+import csv
+import json
+import math
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+PEERS = os.path.join(HERE, "peers")
+sys.path.insert(0, PEERS)
+import params as P  # noqa: E402
+
+
+def sh(cmd, log, cwd, nice):
+    """Runs cmd (list) with stdout+stderr to log; returns (wall s, child CPU s, rc)."""
+    if nice:
+        cmd = ["nice", "-n", str(nice)] + cmd
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.time()
+    with open(log, "w") as f:
+        f.write("# " + " ".join(cmd) + "\n")
+        f.flush()
+        rc = subprocess.call(cmd, stdout=f, stderr=subprocess.STDOUT, cwd=cwd)
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
+    return time.time() - t0, cpu, rc
+
+
+def packing(n, work, seed):
+    base = os.path.join(work, "compress_N%d" % n)
+    if not os.path.exists(base + ".json"):
+        subprocess.check_call(["/usr/bin/python3", os.path.join(PEERS, "make_packing.py"), str(n),
+                               "--seed", str(seed), "--out", work])
+    with open(base + ".json") as f:
+        meta = json.load(f)
+    L, H = meta["footprint [m]"], meta["height [m]"]
+    stl = base + "_top.stl"
+    e = 1e-3 * L  # LIGGGHTS meshes have no periodic images: inset from the periodic edges
+    with open(stl, "w") as f:
+        f.write("solid top\n")
+        for tri in (((e, e, H), (L - e, e, H), (L - e, L - e, H)),
+                    ((e, e, H), (L - e, L - e, H), (e, L - e, H))):
+            f.write(" facet normal 0 0 -1\n  outer loop\n")
+            for v in tri:
+                f.write("   vertex %.17g %.17g %.17g\n" % v)
+            f.write("  endloop\n endfacet\n")
+        f.write("endsolid top\n")
+    meta.update({"data": base + ".data", "csv": base + ".csv", "stl": stl})
+    return meta
+
+
+def thermo_rows(text):
+    """(step, value) rows of a LAMMPS/LIGGGHTS thermo block 'step atoms ke F'."""
+    rows = []
+    on = False
+    for line in text.splitlines():
+        s = line.split()
+        if s[:2] == ["Step", "Atoms"]:
+            on = True
+            continue
+        if on:
+            if line.startswith("Loop time"):
+                on = False
+                continue
+            try:
+                rows.append((int(s[0]), float(s[3])))
+            except (ValueError, IndexError):
+                pass
+    return rows
+
+
+def loop_time(text):
+    m = re.search(r"Loop time of ([0-9.eE+-]+) on (\d+) procs for (\d+) steps", text)
+    if not m:
+        return None
+    return float(m.group(1))
+
+
+def write_curve(path, rows):
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["step", "time [s]", "thickness [m]", "solid fraction [-]", "wall stress [Pa]"])
+        for r in rows:
+            w.writerow(r)
+
+
+def curve_from_steps(meta, steps_force, dt, v, sign):
+    L, H, vs = meta["footprint [m]"], meta["height [m]"], meta["solid volume [m^3]"]
+    out = []
+    for step, fz in steps_force:
+        t = step * dt
+        h = H - v * t
+        out.append((step, t, h, vs / (L * L * h), sign * fz / (L * L)))
+    return out
+
+
+def run_peer(code, variant, meta, nranks, steps, dt, v, par, out, nice, every):
+    n = meta["count"]
+    tag = "%s_%s_N%d_T%d" % (code, variant, n, nranks)
+    log = os.path.join(out, tag + ".log")
+    common = ["-var", "datafile", meta["data"], "-var", "dt", repr(dt), "-var", "nsteps", str(steps),
+              "-var", "vwall", repr(v), "-var", "skin", repr(skin(meta)), "-var", "every", str(every)]
+    if code == "liggghts":
+        model = "hertz" if variant == "hertz" else "thornton_ning"
+        erest = par["liggghts coefficientRestitution [-]"] if variant == "hertz" else 1.0
+        cmd = ["liggghts", "-in", os.path.join(PEERS, "compress_liggghts.in"), "-log", log + ".lammps",
+               "-var", "stl", meta["stl"], "-var", "model", model, "-var", "erest", repr(erest),
+               "-var", "yr", repr(P.YIELD_RATIO)] + common
+        sign = 1.0  # f_topmesh[3]: force of the particles on the wall, +z
+    elif code == "lammps":
+        if variant != "hertz":
+            return None  # no plastic normal model in Debian's LAMMPS
+        cmd = ["lmp", "-in", os.path.join(PEERS, "compress_lammps.in"), "-log", log + ".lammps",
+               "-var", "H", repr(meta["height [m]"]),
+               "-var", "erest", repr(par["lammps tsuji restitution [-]"]),
+               "-var", "xt", repr(par["lammps tangential damping factor [-]"]),
+               "-var", "kt", repr(par["lammps mindlin kt = 8 G* [Pa]"]),
+               "-var", "Ewall", repr(par["lammps wall E [Pa]"])] + common
+        sign = -1.0  # c_ftop: force of the wall on the particles
+    else:
+        raise ValueError(code)
+    if nranks > 1:
+        cmd = ["mpirun", "--allow-run-as-root", "-np", str(nranks)] + cmd
+    wall, cpu, rc = sh(cmd, log, out, nice)
+    text = open(log).read()
+    lt = loop_time(text)
+    if rc != 0 or lt is None:
+        print("  %s FAILED (rc %d), see %s" % (tag, rc, log))
+        return None
+    curve = curve_from_steps(meta, thermo_rows(text), dt, v, sign)
+    write_curve(os.path.join(out, "curve_" + tag + ".csv"), curve)
+    cpu_pct = re.search(r"([0-9.]+)% CPU use", text)
+    return {"code": code, "variant": variant, "N": n, "threads": nranks, "steps": steps,
+            "loop time [s]": lt, "process wall time [s]": wall, "process CPU time [s]": cpu,
+            "particle-steps per second [1/s]": n * steps / lt,
+            "particle-steps per CPU second [1/s]": n * steps / cpu if cpu > 0 else None,
+            "lammps CPU use [%]": float(cpu_pct.group(1)) if cpu_pct else None,
+            "curve": os.path.join(out, "curve_" + tag + ".csv")}
+
+
+def skin(meta):
+    return 0.1 * 2 * P.R_MEAN  # electrodem's default: 0.1 x mean diameter
+
+
+def electrodem_binary(arg):
+    if arg:
+        return arg
+    for d in ("build-peers", "build"):
+        p = os.path.join(ROOT, d, "electrodem")
+        if os.path.exists(p):
+            return p
+    return shutil.which("electrodem")
+
+
+def run_electrodem(exe, variant, meta, threads, steps, dt, v, par, out, nice):
+    n = meta["count"]
+    tag = "electrodem_%s_N%d_T%d" % (variant, n, threads)
+    rundir = os.path.join(out, tag)
+    log = os.path.join(out, tag + ".log")
+    sets = ["packing.count=%d" % n,
+            "packing.import=\"%s\"" % meta["csv"],
+            "packing.footprint=[%r,%r]" % (meta["footprint [m]"], meta["footprint [m]"]),
+            "packing.height=%r" % meta["height [m]"],
+            "press.steps=%d" % steps, "press.time_step=%r" % dt, "press.velocity=%r" % v]
+    if variant == "tn":
+        sets += ["materials.grain.yield_pressure=%r" % par["yield pressure (electrodem) [Pa]"],
+                 "materials.grain.restitution=1.0", "dem.normal_law=\"thornton_ning\"",
+                 "dem.viscous_damping=false"]
+    cmd = [exe, "run", os.path.join(HERE, "compress.json"), "--out", rundir, "--threads", str(threads)]
+    for s in sets:
+        cmd += ["--set", s]
+    wall, cpu, rc = sh(cmd, log, ROOT, nice)
+    summ = os.path.join(rundir, "summary.json")
+    if rc != 0 or not os.path.exists(summ):
+        print("  %s FAILED (rc %d), see %s" % (tag, rc, log))
+        return None
+    with open(summ) as f:
+        s = json.load(f)
+    press = s["press"]
+    pss = press["particle-steps per second [1/s]"]
+    L, vs = meta["footprint [m]"], meta["solid volume [m^3]"]
+    rows = []
+    with open(os.path.join(rundir, "timeseries.csv")) as f:
+        for r in csv.DictReader(f):
+            if r.get("stage", "press") not in ("press", ""):
+                continue
+            h = float(r["thickness [m]"])
+            t = float(r["time [s]"])
+            rows.append((round(t / dt), t, h, vs / (L * L * h), float(r["punch stress [Pa]"])))
+    write_curve(os.path.join(out, "curve_" + tag + ".csv"), rows)
+    return {"code": "electrodem", "variant": variant, "N": n, "threads": threads, "steps": steps,
+            "loop time [s]": press["stepping wall time [s]"], "process wall time [s]": wall,
+            "process CPU time [s]": cpu, "particle-steps per second [1/s]": pss,
+            "particle-steps per CPU second [1/s]": n * steps / cpu if cpu > 0 else None,
+            "curve": os.path.join(out, "curve_" + tag + ".csv")}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, nargs="+", default=[5000])
+    ap.add_argument("--threads", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--variant", choices=["hertz", "tn"], default="hertz")
+    ap.add_argument("--codes", nargs="+", default=["electrodem", "liggghts", "lammps"])
+    ap.add_argument("--steps", type=int, default=200000, help="steps from phi 0.30 to --phi-end")
+    ap.add_argument("--phi-end", type=float, default=0.645)
+    ap.add_argument("--every", type=int, default=1000, help="peer thermo interval [steps]")
+    ap.add_argument("--electrodem", default=None, help="electrodem executable")
+    ap.add_argument("--out", default=os.path.join(PEERS, "work", "results"))
+    ap.add_argument("--nice", type=int, default=10)
+    ap.add_argument("--seed", type=int, default=1)
+    a = ap.parse_args()
+    os.makedirs(a.out, exist_ok=True)
+    work = os.path.dirname(a.out.rstrip("/")) if a.out.endswith("results") else a.out
+    par = P.all_params()
+    dt = par["dt [s]"]
+    results = []
+    for n in a.n:
+        meta = packing(n, work, a.seed)
+        H = meta["height [m]"]
+        v = (H - H * P.PHI0_START / a.phi_end) / (a.steps * dt) if hasattr(P, "PHI0_START") else \
+            (H - H * 0.30 / a.phi_end) / (a.steps * dt)
+        print("N=%d  L=%.4g m  H=%.4g m  dt=%.4g s  steps=%d  wall speed=%.4g m/s  (%s)"
+              % (n, meta["footprint [m]"], H, dt, a.steps, v, a.variant), flush=True)
+        for t in a.threads:
+            for code in a.codes:
+                if code == "electrodem":
+                    exe = electrodem_binary(a.electrodem)
+                    if not exe:
+                        print("  electrodem: no executable found (build it or pass --electrodem)")
+                        continue
+                    r = run_electrodem(exe, a.variant, meta, t, a.steps, dt, v, par, a.out, a.nice)
+                else:
+                    r = run_peer(code, a.variant, meta, t, a.steps, dt, v, par, a.out, a.nice, a.every)
+                if r:
+                    results.append(r)
+                    print("  %-10s T=%d  loop %.1f s  %.3g particle-steps/s  (CPU %.1f s: %.3g /CPU-s)"
+                          % (code, t, r["loop time [s]"], r["particle-steps per second [1/s]"],
+                             r["process CPU time [s]"], r["particle-steps per CPU second [1/s]"] or 0),
+                          flush=True)
+    # ratios electrodem / peer at equal N and threads
+    print("\nratios electrodem / peer (particle-steps per second, same N and thread/rank count):")
+    for r in results:
+        if r["code"] != "electrodem":
+            continue
+        for q in results:
+            if q["code"] != "electrodem" and q["N"] == r["N"] and q["threads"] == r["threads"]:
+                print("  N=%d T=%d  electrodem/%s = %.2f" % (r["N"], r["threads"], q["code"],
+                      r["particle-steps per second [1/s]"] / q["particle-steps per second [1/s]"]))
+    for code in set(r["code"] for r in results):
+        for n in a.n:
+            one = [r for r in results if r["code"] == code and r["N"] == n and r["threads"] == 1]
+            two = [r for r in results if r["code"] == code and r["N"] == n and r["threads"] == 2]
+            if one and two:
+                print("  N=%d %s speed-up 2 vs 1: %.2f" % (n, code, two[0]["particle-steps per second [1/s]"]
+                                                          / one[0]["particle-steps per second [1/s]"]))
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    with open(os.path.join(a.out, "results_%s_%s.json" % (a.variant, stamp)), "w") as f:
+        json.dump({"params": par, "steps": a.steps, "phi_end": a.phi_end, "results": results}, f, indent=2)
+
+
+if __name__ == "__main__":
+    main()
