@@ -3,6 +3,7 @@
 // solid; yield pressures are effective mean contact pressures at the onset of
 // plastic flow (the parameter of the Thornton–Ning law), which is the least
 // certain number here: calibrate it against a measured compaction curve.
+#include <cmath>
 #include <map>
 #include <stdexcept>
 
@@ -26,11 +27,34 @@ Material ncm811() {
   // Electrochemistry: LG M50 NMC811 parameter set (Chen et al., J. Electrochem. Soc. 167 (2020) 080534).
   m.echem.max_concentration = 51765.0;  // mol/m^3
   m.echem.diffusivity = 4.0e-15;        // m^2/s
-  m.echem.rate_constant = 3.42e-6;      // (A/m^2)(m^3/mol)^1.5
+  // k0 in i0 = F k0 sqrt(c_e c_s (c_max - c_s)): Chen 2020 give m_ref = F k0 = 3.42e-6
+  // (A/m^2)(m^3/mol)^1.5 (PyBaMM "Chen2020"), so k0 = m_ref / F [m^2.5 mol^-0.5 s^-1].
+  m.echem.rate_constant = 3.42e-6 / 96485.33212;
   m.echem.charge_transfer_coefficient = 0.5;
   m.echem.initial_lithiation = 0.9084;  // stoichiometry of the discharged cell (Chen 2020, 0 % SOC)
   m.echem.min_lithiation = 0.2661;      // stoichiometry at 100 % SOC (Chen 2020)
   m.echem.max_lithiation = 0.9084;
+  // OCV: the Chen 2020 fit U(x) = -0.8090x + 4.4875 - 0.0428 tanh(18.5138(x-0.5542))
+  //   - 17.7326 tanh(15.7890(x-0.3117)) + 17.5842 tanh(15.9308(x-0.3120)),
+  // tabulated on its measured window [0.2661, 0.9084] (41 points), extended by steep linear
+  // ramps (5.0 V at x = 0.2501, 2.0 V at x = 0.915) so that half-cell cut-offs of 4.3 V / 2.5 V
+  // fall at the window ends. The ramps are a modelling choice, not data (docs/electrochemistry.md).
+  {
+    auto chen = [](double x) {
+      return -0.8090 * x + 4.4875 - 0.0428 * std::tanh(18.5138 * (x - 0.5542)) -
+             17.7326 * std::tanh(15.7890 * (x - 0.3117)) + 17.5842 * std::tanh(15.9308 * (x - 0.3120));
+    };
+    const double lo = 0.2661, hi = 0.9084;
+    m.echem.ocv.x = {lo - 0.016};
+    m.echem.ocv.y = {5.0};
+    for (int i = 0; i <= 40; ++i) {
+      const double x = lo + (hi - lo) * i / 40.0;
+      m.echem.ocv.x.push_back(x);
+      m.echem.ocv.y.push_back(chen(x));
+    }
+    m.echem.ocv.x.push_back(hi + 0.0066);
+    m.echem.ocv.y.push_back(2.0);
+  }
   // Partial molar volume from the swelling law below: Omega = V_m d(eps_v)/dx with
   // V_m = M/rho = 97.3 g/mol / 4.75 g/cm^3 = 20.5 cm^3/mol -> 1.4e-6 m^3/mol (positive: the
   // lattice grows on lithiation, so hydrostatic tension raises U by Omega sigma_h / F).
@@ -54,11 +78,35 @@ Material licoo2() {
   m.electronic_conductivity = 0.1;  // ~1e-3 S/cm for Li~1 (Ménétrier et al., J. Mater. Chem. 9 (1999) 1135)
   m.echem.max_concentration = 51410.0;  // rho*F... = 5050 kg/m^3 / 97.87 g/mol (Ramadass et al., J. Power Sources 2004)
   m.echem.diffusivity = 1.0e-14;        // m^2/s (Ramadass et al. 2004)
-  m.echem.rate_constant = 6e-7;
+  // k0 = m_ref / F with m_ref = 6e-7 (A/m^2)(m^3/mol)^1.5 (Dualfoil / PyBaMM "Marquis2019" LiCoO2).
+  m.echem.rate_constant = 6e-7 / 96485.33212;
   m.echem.charge_transfer_coefficient = 0.5;
   m.echem.initial_lithiation = 0.99;
   m.echem.min_lithiation = 0.5;   // practical window to 4.2 V: Li0.5CoO2
   m.echem.max_lithiation = 0.99;
+  // OCV: the Dualfoil 5.1 LiCoO2 fit (Doyle; Garcia 2001; revised by K. Thomas 2003),
+  // U = 2.16216 + 0.07645 tanh(30.834 - 54.4806y) + 2.1581 tanh(52.294 - 50.294y)
+  //   - 0.14169 tanh(11.0923 - 19.8543y) + 0.2051 tanh(1.4684 - 5.4888y)
+  //   + 0.2531 tanh((0.56478 - y)/0.1316) - 0.02167 tanh((y - 0.525)/0.006),
+  // tabulated on [0.5, 0.99] (50 points) with steep ramps outside (5.0 V at 0.49, 2.0 V at 0.995).
+  {
+    auto dualfoil = [](double y) {
+      return 2.16216 + 0.07645 * std::tanh(30.834 - 54.4806 * y) +
+             2.1581 * std::tanh(52.294 - 50.294 * y) - 0.14169 * std::tanh(11.0923 - 19.8543 * y) +
+             0.2051 * std::tanh(1.4684 - 5.4888 * y) + 0.2531 * std::tanh((-y + 0.56478) / 0.1316) -
+             0.02167 * std::tanh((y - 0.525) / 0.006);
+    };
+    const double lo = 0.5, hi = 0.99;
+    m.echem.ocv.x = {lo - 0.01};
+    m.echem.ocv.y = {5.0};
+    for (int i = 0; i <= 49; ++i) {
+      const double y = lo + (hi - lo) * i / 49.0;
+      m.echem.ocv.x.push_back(y);
+      m.echem.ocv.y.push_back(dualfoil(y));
+    }
+    m.echem.ocv.x.push_back(hi + 0.005);
+    m.echem.ocv.y.push_back(2.0);
+  }
   m.swelling.coefficient = 0.04;  // ~+2 % c-axis expansion to x=0.5 (Reimers & Dahn, J. Electrochem. Soc. 139 (1992) 2091)
   m.swelling.reference_lithiation = 1.0;
   return m;

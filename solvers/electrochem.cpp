@@ -1,0 +1,521 @@
+#include "electrodem/solvers/electrochem.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+
+#include "electrodem/core/constants.hpp"
+#include "electrodem/core/error.hpp"
+#include "electrodem/network/conductance.hpp"
+#include "electrodem/solvers/ocv.hpp"
+
+namespace electrodem::solvers {
+namespace {
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+constexpr double F = constants::faraday;
+
+bool electronic_role(const dem::Material& m) {
+  return m.role != dem::Role::electrolyte && m.electronic_conductivity > 0.0;
+}
+bool ionic_role(const dem::Material& m) {
+  return m.role == dem::Role::electrolyte && m.ionic_conductivity > 0.0;
+}
+bool active_role(const dem::Material& m) {
+  return m.role == dem::Role::active && m.echem.max_concentration > 0.0;
+}
+
+// exp(a) continued linearly above a = 40 so a wild Newton iterate cannot
+// overflow; value and derivative stay consistent.
+inline void safe_exp(double a, double& v, double& dv) {
+  constexpr double cap = 40.0;
+  if (a > cap) {
+    const double e = std::exp(cap);
+    v = e * (1.0 + a - cap);
+    dv = e;
+  } else {
+    v = dv = std::exp(a);
+  }
+}
+
+// Butler-Volmer: i/i0 = exp(aa f eta) - exp(-ac f eta) and its eta-derivative.
+inline void butler_volmer(double eta, double f, double alpha_a, double& b, double& db) {
+  double ea, dea, ec, dec;
+  safe_exp(alpha_a * f * eta, ea, dea);
+  safe_exp(-(1.0 - alpha_a) * f * eta, ec, dec);
+  b = ea - ec;
+  db = alpha_a * f * dea + (1.0 - alpha_a) * f * dec;
+}
+
+void check_material(const dem::Material& m) {
+  const auto& e = m.echem;
+  const std::string where = "materials." + m.name;
+  auto fail = [&](const std::string& key, double v, const std::string& what) {
+    throw InputError(where + "." + key, std::to_string(v), what);
+  };
+  if (!(e.diffusivity > 0.0) && e.diffusivity_vs_x.x.size() < 2)
+    fail("diffusivity", e.diffusivity, "a positive solid diffusivity for an active material");
+  if (!(e.rate_constant > 0.0)) fail("rate_constant", e.rate_constant, "a positive rate constant");
+  if (!(e.charge_transfer_coefficient > 0.0 && e.charge_transfer_coefficient < 1.0))
+    fail("charge_transfer_coefficient", e.charge_transfer_coefficient, "a value in (0, 1)");
+  if (!(e.max_lithiation > e.min_lithiation))
+    fail("max_lithiation", e.max_lithiation, "max_lithiation > min_lithiation");
+  if (const std::string why = check_table(e.ocv); !why.empty())
+    throw InputError(where + ".ocv", "", why);
+  if (!e.diffusivity_vs_x.empty())
+    if (const std::string why = check_table(e.diffusivity_vs_x); !why.empty())
+      throw InputError(where + ".diffusivity_vs_x", "", why);
+}
+
+}  // namespace
+
+ElectrochemSystem::ElectrochemSystem(const network::ContactGraph& graph,
+                                     const dem::MaterialSet& materials, EchemOptions options)
+    : materials_(materials),
+      options_(std::move(options)),
+      mesh_(options_.shells, options_.shell_refinement) {
+  f_ = F / (constants::gas_constant * options_.temperature);
+  const std::size_t n = graph.size();
+  const int ns = mesh_.size();
+  radius_ = graph.radius;
+  mat_ = graph.material;
+  sites_.assign(n, 0.0);
+  is_am_.assign(n, 0);
+  x_off_.assign(n, -1);
+  x_surf_.assign(n, nan);
+  std::vector<std::uint8_t> checked(materials_.size(), 0);
+  for (std::size_t p = 0; p < n; ++p) {
+    const dem::Material& m = materials_[static_cast<std::size_t>(mat_[p])];
+    if (!active_role(m)) continue;
+    if (!checked[static_cast<std::size_t>(mat_[p])]) {
+      check_material(m);
+      checked[static_cast<std::size_t>(mat_[p])] = 1;
+    }
+    const double vol = 4.0 / 3.0 * constants::pi * std::pow(radius_[p], 3);
+    is_am_[p] = 1;
+    sites_[p] = m.echem.max_concentration * vol;
+    x_off_[p] = static_cast<long>(x_.size());
+    x_.insert(x_.end(), static_cast<std::size_t>(ns), m.echem.initial_lithiation);
+    x_surf_[p] = m.echem.initial_lithiation;
+    q_theory_ += F * sites_[p] * (m.echem.max_lithiation - m.echem.min_lithiation);
+    am_mass_ += m.density * vol;
+  }
+  diff_.resize(n);
+  beta_.assign(n, 0.0);
+  phi_.assign(n, nan);
+  phi_sep_ = -options_.counter.potential;
+  build_topology(graph);
+  // Start at equilibrium: the mean OCV of the reacting AM.
+  double u_sum = 0.0;
+  int count = 0;
+  for (std::size_t p = 0; p < n; ++p)
+    if (reacting_[p]) {
+      u_sum += interpolate(materials_[static_cast<std::size_t>(mat_[p])].echem.ocv, x_surf_[p]).value;
+      ++count;
+    }
+  voltage_ = (count ? u_sum / count : 0.0) - options_.counter.potential;
+  for (std::size_t p = 0; p < n; ++p)
+    if (var_[p] >= 0) phi_[p] = ionic_role(materials_[static_cast<std::size_t>(mat_[p])]) ? phi_sep_ : voltage_;
+}
+
+void ElectrochemSystem::set_graph(const network::ContactGraph& graph) {
+  if (graph.size() != radius_.size())
+    throw NumericalError("electrochemistry: new contact graph has " + std::to_string(graph.size()) +
+                         " particles, the state has " + std::to_string(radius_.size()));
+  // Sites (c_max times the reference volume) stay: Li inventory and x are
+  // conserved when a particle swells; only the diffusion length changes.
+  radius_ = graph.radius;
+  build_topology(graph);
+  for (std::size_t p = 0; p < radius_.size(); ++p) {
+    if (var_[p] < 0) {
+      phi_[p] = nan;
+    } else if (std::isnan(phi_[p])) {
+      phi_[p] = ionic_role(materials_[static_cast<std::size_t>(mat_[p])]) ? phi_sep_ : voltage_;
+    }
+  }
+}
+
+void ElectrochemSystem::set_hydrostatic_stress(std::vector<double> sigma_h) {
+  if (!sigma_h.empty() && sigma_h.size() != radius_.size())
+    throw NumericalError("electrochemistry: hydrostatic stress has " + std::to_string(sigma_h.size()) +
+                         " values for " + std::to_string(radius_.size()) + " particles");
+  sigma_h_ = std::move(sigma_h);
+}
+
+double ElectrochemSystem::eq_shift(int p) const {
+  if (!options_.stress_coupling || sigma_h_.empty()) return 0.0;
+  return materials_[static_cast<std::size_t>(mat_[p])].echem.partial_molar_volume * sigma_h_[p] / F;
+}
+
+void ElectrochemSystem::build_topology(const network::ContactGraph& g) {
+  const std::size_t n = g.size();
+  area_ = g.area;
+  auto mat = [&](std::size_t p) -> const dem::Material& {
+    return materials_[static_cast<std::size_t>(mat_[p])];
+  };
+  // Conduction links by phase, and candidate AM|SE reaction contacts.
+  std::vector<int> li, lj, ci, cj;
+  std::vector<double> lg, ca;
+  for (const auto& e : g.edges) {
+    if (!(e.contact_radius > 0.0)) continue;
+    const auto i = static_cast<std::size_t>(e.i), j = static_cast<std::size_t>(e.j);
+    const dem::Material &mi = mat(i), &mj = mat(j);
+    if (electronic_role(mi) && electronic_role(mj)) {
+      li.push_back(e.i), lj.push_back(e.j);
+      lg.push_back(network::link_conductance(mi.electronic_conductivity, radius_[i],
+                                             mj.electronic_conductivity, radius_[j], e.contact_radius));
+    } else if (ionic_role(mi) && ionic_role(mj)) {
+      li.push_back(e.i), lj.push_back(e.j);
+      lg.push_back(network::link_conductance(mi.ionic_conductivity, radius_[i], mj.ionic_conductivity,
+                                             radius_[j], e.contact_radius));
+    } else if (is_am_[i] && ionic_role(mj)) {
+      ci.push_back(e.i), cj.push_back(e.j), ca.push_back(e.contact_radius);
+    } else if (is_am_[j] && ionic_role(mi)) {
+      ci.push_back(e.j), cj.push_back(e.i), ca.push_back(e.contact_radius);
+    }
+  }
+  // Connected components reachable from the terminals (breadth-first).
+  std::vector<std::vector<int>> adj(n);
+  for (std::size_t l = 0; l < li.size(); ++l)
+    if (lg[l] > 0.0) adj[li[l]].push_back(lj[l]), adj[lj[l]].push_back(li[l]);
+  std::vector<std::uint8_t> reach(n, 0);
+  std::vector<int> queue;
+  auto seed = [&](const std::vector<network::TerminalContact>& t, bool ionic) {
+    for (const auto& tc : t) {
+      const auto p = static_cast<std::size_t>(tc.node);
+      const bool ok = ionic ? ionic_role(mat(p)) : electronic_role(mat(p));
+      if (ok && tc.contact_radius > 0.0 && !reach[p]) reach[p] = 1, queue.push_back(tc.node);
+    }
+  };
+  seed(g.bottom, false);
+  seed(g.top, true);
+  for (std::size_t h = 0; h < queue.size(); ++h)
+    for (int m : adj[queue[h]])
+      if (!reach[m]) reach[m] = 1, queue.push_back(m);
+
+  var_.assign(n, -1);
+  xs_var_.assign(n, -1);
+  reacting_.assign(n, 0);
+  int nv = 0;
+  for (std::size_t p = 0; p < n; ++p)
+    if (reach[p]) var_[p] = nv++;
+  link_i_.clear(), link_j_.clear(), link_g_.clear();
+  for (std::size_t l = 0; l < li.size(); ++l)
+    if (lg[l] > 0.0 && reach[li[l]] && reach[lj[l]])
+      link_i_.push_back(li[l]), link_j_.push_back(lj[l]), link_g_.push_back(lg[l]);
+  rx_am_.clear(), rx_se_.clear(), rx_area_.clear();
+  for (std::size_t c = 0; c < ci.size(); ++c)
+    if (reach[ci[c]] && reach[cj[c]]) {
+      rx_am_.push_back(ci[c]), rx_se_.push_back(cj[c]);
+      rx_area_.push_back(constants::pi * ca[c] * ca[c]);
+      reacting_[ci[c]] = 1;
+    }
+  for (std::size_t p = 0; p < n; ++p)
+    if (reacting_[p]) xs_var_[p] = nv++;
+  bot_node_.clear(), bot_g_.clear(), top_node_.clear(), top_g_.clear();
+  for (const auto& t : g.bottom) {
+    const auto p = static_cast<std::size_t>(t.node);
+    if (var_[p] >= 0 && electronic_role(mat(p)) && t.contact_radius > 0.0) {
+      bot_node_.push_back(t.node);
+      bot_g_.push_back(network::terminal_conductance(mat(p).electronic_conductivity, radius_[p],
+                                                     t.contact_radius));
+    }
+  }
+  for (const auto& t : g.top) {
+    const auto p = static_cast<std::size_t>(t.node);
+    if (var_[p] >= 0 && ionic_role(mat(p)) && t.contact_radius > 0.0) {
+      top_node_.push_back(t.node);
+      top_g_.push_back(
+          network::terminal_conductance(mat(p).ionic_conductivity, radius_[p], t.contact_radius));
+    }
+  }
+  sep_var_ = options_.counter.ideal() ? -1 : nv++;
+  volt_var_ = nv++;
+  n_base_ = nv;
+  pattern_ok_ = false;
+  rx_current_.assign(rx_am_.size(), 0.0);
+  last_rx_current_.assign(rx_am_.size(), 0.0);
+}
+
+void ElectrochemSystem::prepare_diffusion(double dt) {
+  for (std::size_t p = 0; p < radius_.size(); ++p) {
+    if (!is_am_[p]) continue;
+    const auto& e = materials_[static_cast<std::size_t>(mat_[p])].echem;
+    diffusion_step(mesh_, e, radius_[p], dt, &x_[static_cast<std::size_t>(x_off_[p])], diff_[p]);
+    // q = I_p / (F sites): x_surf = surf0 + beta I_p
+    beta_[p] = diff_[p].surf1 / (F * sites_[p]);
+  }
+}
+
+// Residual (currents in A, "flowing out of the node" positive) and Jacobian.
+void ElectrochemSystem::assemble(const Eigen::VectorXd& u, Control control, double value,
+                                 bool jacobian) {
+  res_.setZero(n_base_);
+  trip_.clear();
+  auto add = [&](int r, int c, double v) {
+    if (jacobian) trip_.emplace_back(r, c, v);
+  };
+  const int vv = volt_var_;
+  const double phi_sep = sep_var_ >= 0 ? u[sep_var_] : -options_.counter.potential;
+  for (std::size_t l = 0; l < link_g_.size(); ++l) {
+    const int a = var_[link_i_[l]], b = var_[link_j_[l]];
+    const double g = link_g_[l], i = g * (u[a] - u[b]);
+    res_[a] += i, res_[b] -= i;
+    add(a, a, g), add(a, b, -g), add(b, a, -g), add(b, b, g);
+  }
+  double g_bot = 0.0;
+  for (std::size_t t = 0; t < bot_g_.size(); ++t) {
+    const int k = var_[bot_node_[t]];
+    const double g = bot_g_[t], i = g * (u[k] - u[vv]);
+    res_[k] += i;
+    add(k, k, g), add(k, vv, -g);
+    g_bot += g;
+    if (control == Control::current) {
+      res_[vv] -= i;
+      add(vv, vv, g), add(vv, k, -g);
+    } else {
+      add(vv, k, 0.0);  // keep the sparsity pattern identical in both modes
+    }
+  }
+  if (control == Control::current) {
+    res_[vv] -= value;  // sum G (V - phi_k) = I_applied
+  } else {
+    const double s = g_bot > 0.0 ? g_bot : 1.0;
+    res_[vv] = s * (u[vv] - value);
+    add(vv, vv, s);
+  }
+  for (std::size_t t = 0; t < top_g_.size(); ++t) {
+    const int k = var_[top_node_[t]];
+    const double g = top_g_[t], i = g * (u[k] - phi_sep);
+    res_[k] += i;
+    add(k, k, g);
+    if (sep_var_ >= 0) {
+      res_[sep_var_] -= i;
+      add(k, sep_var_, -g), add(sep_var_, sep_var_, g), add(sep_var_, k, -g);
+    }
+  }
+  if (sep_var_ >= 0) {
+    // Counter electrode (metal at 0 V): eta_ce = 0 - phi_sep - U_ce; anodic current
+    // A i0 BV(eta_ce) flows into the separator node.
+    const auto& ce = options_.counter;
+    const double a_i0 = area_ * ce.exchange_current_density;
+    double b, db;
+    butler_volmer(-phi_sep - ce.potential, f_, ce.transfer_coefficient, b, db);
+    res_[sep_var_] -= a_i0 * b;
+    add(sep_var_, sep_var_, a_i0 * db);
+  }
+  // Reactions over each AM|SE contact, Butler-Volmer with
+  // i0 = F k0 c_e^(1-a) (c_max - c_s)^(1-a) c_s^a  (Doyle/Fuller/Newman 1993 form).
+  const double ce = options_.electrolyte_concentration;
+  for (std::size_t c = 0; c < rx_am_.size(); ++c) {
+    const int p = rx_am_[c], q = rx_se_[c];
+    const int a = var_[p], b = var_[q], xv = xs_var_[p];
+    const auto& e = materials_[static_cast<std::size_t>(mat_[p])].echem;
+    const double xs = u[xv];
+    const ValueSlope ocv = interpolate(e.ocv, xs);
+    const double eta = u[a] - u[b] - ocv.value - eq_shift(p);
+    const double al = e.charge_transfer_coefficient;
+    constexpr double eps = 1e-9;
+    const double xc = std::clamp(xs, eps, 1.0 - eps);
+    const double i0 = F * e.rate_constant * std::pow(ce * e.max_concentration * (1.0 - xc), 1.0 - al) *
+                      std::pow(e.max_concentration * xc, al);
+    const double di0 = (xs > eps && xs < 1.0 - eps) ? i0 * (al / xc - (1.0 - al) / (1.0 - xc)) : 0.0;
+    double bv, dbv;
+    butler_volmer(eta, f_, al, bv, dbv);
+    const double A = rx_area_[c];
+    const double cur = A * i0 * bv;
+    const double d_phi = A * i0 * dbv;
+    const double d_x = A * (di0 * bv - i0 * dbv * ocv.slope);
+    rx_current_[c] = cur;
+    res_[a] += cur, res_[b] -= cur, res_[xv] += cur;
+    add(a, a, d_phi), add(a, b, -d_phi), add(a, xv, d_x);
+    add(b, a, -d_phi), add(b, b, d_phi), add(b, xv, -d_x);
+    add(xv, a, d_phi), add(xv, b, -d_phi), add(xv, xv, d_x);
+  }
+  // Diffusion closure per reacting particle: I_p - (x_s - surf0)/beta = 0.
+  for (std::size_t p = 0; p < radius_.size(); ++p) {
+    const int xv = xs_var_[p];
+    if (xv < 0) continue;
+    res_[xv] -= (u[xv] - diff_[p].surf0) / beta_[p];
+    add(xv, xv, -1.0 / beta_[p]);
+  }
+}
+
+bool ElectrochemSystem::newton(Control control, double value, double dt, StepResult& r) {
+  const int n = n_base_;
+  u_.resize(n);
+  for (std::size_t p = 0; p < radius_.size(); ++p) {
+    if (var_[p] >= 0) u_[var_[p]] = phi_[p];
+    if (xs_var_[p] >= 0) u_[xs_var_[p]] = x_surf_[p];
+  }
+  if (sep_var_ >= 0) u_[sep_var_] = phi_sep_;
+  u_[volt_var_] = control == Control::voltage ? value : voltage_;
+  (void)dt;
+  const double tol = options_.newton_tolerance * std::max(one_c_current(), std::abs(value));
+  Eigen::VectorXd delta;
+  for (int it = 0; it < options_.max_newton_iterations; ++it) {
+    assemble(u_, control, value, true);
+    r.iterations = it + 1;
+    if (!res_.allFinite()) return false;
+    if (res_.lpNorm<Eigen::Infinity>() <= tol) return true;
+    jac_.resize(n, n);
+    jac_.setFromTriplets(trip_.begin(), trip_.end());
+    if (!pattern_ok_) {
+      lu_.analyzePattern(jac_);
+      pattern_ok_ = true;
+    }
+    lu_.factorize(jac_);
+    if (lu_.info() != Eigen::Success) return false;
+    delta = lu_.solve(-res_);
+    if (!delta.allFinite()) return false;
+    // Damping: at most 0.2 V on a potential and 0.05 on a surface lithiation per iteration.
+    double dphi = 0.0, dx = 0.0;
+    for (std::size_t p = 0; p < radius_.size(); ++p) {
+      if (var_[p] >= 0) dphi = std::max(dphi, std::abs(delta[var_[p]]));
+      if (xs_var_[p] >= 0) dx = std::max(dx, std::abs(delta[xs_var_[p]]));
+    }
+    if (sep_var_ >= 0) dphi = std::max(dphi, std::abs(delta[sep_var_]));
+    dphi = std::max(dphi, std::abs(delta[volt_var_]));
+    const double scale = std::min({1.0, 0.2 / std::max(dphi, 1e-300), 0.05 / std::max(dx, 1e-300)});
+    u_ += scale * delta;
+    // A full step at round-off size: converged even if the residual is
+    // dominated by round-off of large link currents.
+    if (scale == 1.0 && dphi < 1e-12 && dx < 1e-14) {
+      assemble(u_, control, value, false);
+      return res_.allFinite();
+    }
+  }
+  return false;
+}
+
+StepResult ElectrochemSystem::try_step(double dt, Control control, double value) {
+  if (rx_am_.empty())
+    throw NumericalError(
+        "electrochemistry: no utilisable active material (no AM particle is connected both to the "
+        "current collector and, through an SE particle, to the separator); no current can flow");
+  StepResult r;
+  r.dt = dt;
+  pending_ = false;
+  prepare_diffusion(dt);
+  r.converged = newton(control, value, dt, r);
+  if (!r.converged) return r;
+  r.voltage = u_[volt_var_];
+  for (std::size_t t = 0; t < bot_g_.size(); ++t)
+    r.current += bot_g_[t] * (u_[volt_var_] - u_[var_[bot_node_[t]]]);
+  std::vector<double> ip(radius_.size(), 0.0);
+  for (std::size_t c = 0; c < rx_am_.size(); ++c) {
+    ip[rx_am_[c]] += rx_current_[c];
+    r.reaction_current += rx_current_[c];
+  }
+  for (std::size_t p = 0; p < radius_.size(); ++p)
+    if (reacting_[p])
+      r.max_surface_change =
+          std::max(r.max_surface_change, std::abs(diff_[p].surf0 + beta_[p] * ip[p] - x_surf_[p]));
+  pending_ = true;
+  pending_dt_ = dt;
+  pending_control_ = control;
+  voltage_candidate_ = r.voltage;
+  current_candidate_ = r.current;
+  return r;
+}
+
+void ElectrochemSystem::accept() {
+  if (!pending_) throw NumericalError("electrochemistry: accept() without a converged step");
+  const int ns = mesh_.size();
+  std::vector<double> ip(radius_.size(), 0.0);
+  for (std::size_t c = 0; c < rx_am_.size(); ++c) ip[rx_am_[c]] += rx_current_[c];
+  for (std::size_t p = 0; p < radius_.size(); ++p) {
+    if (!is_am_[p]) continue;
+    // Reacting particles take the converged outflow; the others relax with
+    // zero surface flux (their Li content cannot change).
+    const double q = reacting_[p] ? ip[p] / (F * sites_[p]) : 0.0;
+    double* x = &x_[static_cast<std::size_t>(x_off_[p])];
+    for (int k = 0; k < ns; ++k) x[k] = diff_[p].x0[k] + q * diff_[p].x1[k];
+    x_surf_[p] = diff_[p].surf0 + q * diff_[p].surf1;
+  }
+  for (std::size_t p = 0; p < radius_.size(); ++p)
+    if (var_[p] >= 0) phi_[p] = u_[var_[p]];
+  if (sep_var_ >= 0) phi_sep_ = u_[sep_var_];
+  voltage_ = voltage_candidate_;
+  current_ = current_candidate_;
+  last_rx_current_ = rx_current_;
+  time_ += pending_dt_;
+  pending_ = false;
+}
+
+std::vector<double> ElectrochemSystem::mean_lithiation() const {
+  std::vector<double> out(radius_.size(), nan);
+  for (std::size_t p = 0; p < radius_.size(); ++p)
+    if (is_am_[p]) out[p] = solvers::mean_lithiation(mesh_, &x_[static_cast<std::size_t>(x_off_[p])]);
+  return out;
+}
+
+std::vector<double> ElectrochemSystem::electronic_potential() const {
+  std::vector<double> out(radius_.size(), nan);
+  for (std::size_t p = 0; p < radius_.size(); ++p)
+    if (var_[p] >= 0 && !ionic_role(materials_[static_cast<std::size_t>(mat_[p])])) out[p] = phi_[p];
+  return out;
+}
+
+std::vector<double> ElectrochemSystem::ionic_potential() const {
+  std::vector<double> out(radius_.size(), nan);
+  for (std::size_t p = 0; p < radius_.size(); ++p)
+    if (var_[p] >= 0 && ionic_role(materials_[static_cast<std::size_t>(mat_[p])])) out[p] = phi_[p];
+  return out;
+}
+
+std::vector<double> ElectrochemSystem::surface_lithiation() const { return x_surf_; }
+
+double ElectrochemSystem::lithium_inventory() const {
+  double s = 0.0;
+  for (std::size_t p = 0; p < radius_.size(); ++p)
+    if (is_am_[p]) s += sites_[p] * solvers::mean_lithiation(mesh_, &x_[static_cast<std::size_t>(x_off_[p])]);
+  return s;
+}
+
+double ElectrochemSystem::utilisable_capacity() const {
+  double q = 0.0;
+  for (std::size_t p = 0; p < radius_.size(); ++p)
+    if (reacting_[p]) {
+      const auto& e = materials_[static_cast<std::size_t>(mat_[p])].echem;
+      q += F * sites_[p] * (e.max_lithiation - e.min_lithiation);
+    }
+  return q;
+}
+
+double ElectrochemSystem::utilisable_fraction() const {
+  return q_theory_ > 0.0 ? utilisable_capacity() / q_theory_ : 0.0;
+}
+
+VoltageBreakdown ElectrochemSystem::breakdown() const {
+  VoltageBreakdown b;
+  if (rx_am_.empty()) return b;
+  double wsum = 0.0;
+  for (double i : last_rx_current_) wsum += std::abs(i);
+  const bool by_area = !(wsum > 1e-12 * one_c_current());
+  if (by_area) {
+    wsum = 0.0;
+    for (double a : rx_area_) wsum += a;
+  }
+  const double phi_sep = phi_sep_;
+  for (std::size_t c = 0; c < rx_am_.size(); ++c) {
+    const int p = rx_am_[c], q = rx_se_[c];
+    const double w = (by_area ? rx_area_[c] : std::abs(last_rx_current_[c])) / wsum;
+    const auto& e = materials_[static_cast<std::size_t>(mat_[p])].echem;
+    const double u_mean =
+        interpolate(e.ocv, solvers::mean_lithiation(mesh_, &x_[static_cast<std::size_t>(x_off_[p])])).value;
+    const double u_surf = interpolate(e.ocv, x_surf_[p]).value;
+    const double shift = eq_shift(p);
+    b.equilibrium += w * u_mean;
+    b.electronic += w * (voltage_ - phi_[p]);
+    b.kinetic += w * (phi_[p] - phi_[q] - u_surf - shift);
+    b.diffusion += w * (u_surf - u_mean);
+    b.stress += w * shift;
+    b.ionic += w * (phi_[q] - phi_sep);
+  }
+  b.counter = phi_sep + options_.counter.potential;
+  return b;
+}
+
+}  // namespace electrodem::solvers
