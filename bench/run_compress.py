@@ -189,7 +189,8 @@ def run_electrodem(exe, variant, meta, threads, steps, dt, v, par, out, nice):
             "packing.import=\"%s\"" % meta["csv"],
             "packing.footprint=[%r,%r]" % (meta["footprint [m]"], meta["footprint [m]"]),
             "packing.height=%r" % meta["height [m]"],
-            "press.steps=%d" % steps, "press.time_step=%r" % dt, "press.velocity=%r" % v]
+            "press.mode=velocity", "press.steps=%d" % steps, "press.dt_factor=%r" % P.DT_SAFETY,
+            "press.velocity=%r" % v]
     if variant == "tn":
         sets += ["materials.grain.yield_pressure=%r" % par["yield pressure (electrodem) [Pa]"],
                  "materials.grain.restitution=1.0", "dem.normal_law=\"thornton_ning\"",
@@ -240,13 +241,13 @@ def main():
     os.makedirs(a.out, exist_ok=True)
     work = os.path.dirname(a.out.rstrip("/")) if a.out.endswith("results") else a.out
     par = P.all_params()
-    dt = par["dt [s]"]
     results = []
     for n in a.n:
         meta = packing(n, work, a.seed)
         H = meta["height [m]"]
-        v = (H - H * P.PHI0_START / a.phi_end) / (a.steps * dt) if hasattr(P, "PHI0_START") else \
-            (H - H * 0.30 / a.phi_end) / (a.steps * dt)
+        # dt = 0.2 x the smallest Rayleigh time of THIS packing (what electrodem computes)
+        dt = P.DT_SAFETY * P.rayleigh_time(meta["min radius [m]"])
+        v = (H - H * P.PHI0_START / a.phi_end) / (a.steps * dt)
         print("N=%d  L=%.4g m  H=%.4g m  dt=%.4g s  steps=%d  wall speed=%.4g m/s  (%s)"
               % (n, meta["footprint [m]"], H, dt, a.steps, v, a.variant), flush=True)
         for t in a.threads:

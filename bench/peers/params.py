@@ -44,6 +44,8 @@ E_REST = 0.5
 YIELD_RATIO = 0.02
 DT_SAFETY = 0.2
 R_MIN = 4.5e-6
+R_MEAN = 5e-6
+PHI0_START = 0.30
 
 E_STAR = 1.0 / (2 * (1 - NU * NU) / E)          # equal materials
 G = E / (2 * (1 + NU))
