@@ -93,14 +93,16 @@ ProtocolStep read_step(ConfigNode node) {
     }
   }
   if (found != 1) {
-    node.error("", found ? "several step kinds" : "{}",
-               "exactly one of \"charge\", \"discharge\", \"hold\" (a voltage) or \"rest\" (a time)");
+    node.error(
+        "", found ? "several step kinds" : "{}",
+        "exactly one of \"charge\", \"discharge\", \"hold\" (a voltage) or \"rest\" (a time)");
     return step;
   }
   if (step.kind != ProtocolStep::Kind::rest) read_until(node, step);
   if (const auto t = node.optional_quantity("max_time", dim::time, Range::positive()))
     step.until_time = step.until_time ? std::min(*step.until_time, *t) : *t;
-  const bool cc = step.kind == ProtocolStep::Kind::charge || step.kind == ProtocolStep::Kind::discharge;
+  const bool cc =
+      step.kind == ProtocolStep::Kind::charge || step.kind == ProtocolStep::Kind::discharge;
   if (cc && !step.until_voltage && !step.until_time)
     node.error("until", "", "a voltage or time at which the step ends");
   if (step.kind == ProtocolStep::Kind::hold && !step.until_current && !step.until_time)
@@ -112,9 +114,12 @@ ProtocolStep read_step(ConfigNode node) {
 
 double Rate::amps(double one_c_current, double area) const {
   switch (kind) {
-    case Kind::c_rate: return value * one_c_current;
-    case Kind::current: return value;
-    case Kind::current_density: return value * area;
+    case Kind::c_rate:
+      return value * one_c_current;
+    case Kind::current:
+      return value;
+    case Kind::current_density:
+      return value * area;
   }
   return value;
 }
@@ -123,16 +128,27 @@ std::string ProtocolStep::describe() const {
   std::ostringstream os;
   auto rate_text = [&](const Rate& r) {
     std::ostringstream o;
-    if (r.kind == Rate::Kind::c_rate) o << r.value << "C";
-    else if (r.kind == Rate::Kind::current) o << r.value << " A";
-    else o << r.value << " A/m^2";
+    if (r.kind == Rate::Kind::c_rate)
+      o << r.value << "C";
+    else if (r.kind == Rate::Kind::current)
+      o << r.value << " A";
+    else
+      o << r.value << " A/m^2";
     return o.str();
   };
   switch (kind) {
-    case Kind::charge: os << "charge " << rate_text(rate); break;
-    case Kind::discharge: os << "discharge " << rate_text(rate); break;
-    case Kind::hold: os << "hold " << voltage << " V"; break;
-    case Kind::rest: os << "rest"; break;
+    case Kind::charge:
+      os << "charge " << rate_text(rate);
+      break;
+    case Kind::discharge:
+      os << "discharge " << rate_text(rate);
+      break;
+    case Kind::hold:
+      os << "hold " << voltage << " V";
+      break;
+    case Kind::rest:
+      os << "rest";
+      break;
   }
   if (until_voltage) os << " until " << *until_voltage << " V";
   if (until_current) os << " until " << rate_text(*until_current);
@@ -172,12 +188,15 @@ CycleParams parse_cycle(ConfigNode node) {
     // Default: C/10 CC-CV charge to 4.3 V, C/10 discharge to 2.5 V (DESIGN.md §4).
     ProtocolStep c, h, d;
     c.kind = ProtocolStep::Kind::charge, c.rate = {Rate::Kind::c_rate, 0.1}, c.until_voltage = 4.3;
-    h.kind = ProtocolStep::Kind::hold, h.voltage = 4.3, h.until_current = Rate{Rate::Kind::c_rate, 0.02};
-    d.kind = ProtocolStep::Kind::discharge, d.rate = {Rate::Kind::c_rate, 0.1}, d.until_voltage = 2.5;
+    h.kind = ProtocolStep::Kind::hold, h.voltage = 4.3,
+    h.until_current = Rate{Rate::Kind::c_rate, 0.02};
+    d.kind = ProtocolStep::Kind::discharge, d.rate = {Rate::Kind::c_rate, 0.1},
+    d.until_voltage = 2.5;
     p.protocol = {c, h, d};
   }
   p.cycles = static_cast<int>(node.integer("cycles", p.cycles, Range::closed(1, 100000)));
-  p.output_period = node.quantity("output_period", dim::time, p.output_period, Range::non_negative());
+  p.output_period =
+      node.quantity("output_period", dim::time, p.output_period, Range::non_negative());
   p.max_time_step = node.quantity("max_time_step", dim::time, p.max_time_step, Range::positive());
   p.min_voltage = node.quantity("min_voltage", dim::voltage, p.min_voltage);
   p.max_voltage = node.quantity("max_voltage", dim::voltage, p.max_voltage);

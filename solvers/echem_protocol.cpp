@@ -31,7 +31,8 @@ double get(const Row& row, const std::string& name) {
   throw std::out_of_range("no column '" + name + "'");
 }
 
-Row state_row(const ElectrochemSystem& s, int cycle, int step, double step_charge, double net_charge) {
+Row state_row(const ElectrochemSystem& s, int cycle, int step, double step_charge,
+              double net_charge) {
   const std::vector<double> x = s.mean_lithiation();
   double lo = std::numeric_limits<double>::infinity(), hi = -lo, sum = 0.0;
   int n = 0;
@@ -95,7 +96,8 @@ ProtocolResult run_protocol(ElectrochemSystem& sys, const CycleParams& prm, cons
       if (st.until_voltage)
         v_cut = st.kind == K::charge ? std::min(*st.until_voltage, prm.max_voltage)
                                      : std::max(*st.until_voltage, prm.min_voltage);
-      const double i_cut = st.until_current ? st.until_current->amps(i1c, sys.footprint_area()) : 0.0;
+      const double i_cut =
+          st.until_current ? st.until_current->amps(i1c, sys.footprint_area()) : 0.0;
       const double t_end = st.until_time ? *st.until_time : std::numeric_limits<double>::infinity();
       // First step: a tenth of the time to move the lithiation by lithiation_step at this rate.
       const double c_rate = cc ? std::abs(value) / i1c : 1.0;
@@ -114,10 +116,11 @@ ProtocolResult run_protocol(ElectrochemSystem& sys, const CycleParams& prm, cons
           ++count.rejected;
           dt = trial * factor;
           if (dt < dt_min)
-            throw NumericalError("electrochemistry: " + std::string(why) + " at t = " + fmt(sys.time()) +
-                                 " s in cycle " + std::to_string(cycle + 1) + ", step " +
-                                 std::to_string(si + 1) + " (" + st.describe() + "), V = " +
-                                 fmt(v_old) + " V, even with dt = " + fmt(trial) + " s");
+            throw NumericalError("electrochemistry: " + std::string(why) +
+                                 " at t = " + fmt(sys.time()) + " s in cycle " +
+                                 std::to_string(cycle + 1) + ", step " + std::to_string(si + 1) +
+                                 " (" + st.describe() + "), V = " + fmt(v_old) +
+                                 " V, even with dt = " + fmt(trial) + " s");
         };
         if (!r.converged) {
           reject(0.25, "Newton did not converge");
@@ -131,7 +134,8 @@ ProtocolResult run_protocol(ElectrochemSystem& sys, const CycleParams& prm, cons
         if (cc) {
           const bool beyond = st.kind == K::charge ? r.voltage >= v_cut : r.voltage <= v_cut;
           const bool was_beyond = st.kind == K::charge ? v_old >= v_cut : v_old <= v_cut;
-          if (beyond && !was_beyond && std::abs(r.voltage - v_cut) > v_tol && trial > 1e3 * dt_min) {
+          if (beyond && !was_beyond && std::abs(r.voltage - v_cut) > v_tol &&
+              trial > 1e3 * dt_min) {
             // Locate the cut-off: secant on V(t), kept inside the step.
             const double frac = (v_cut - v_old) / (r.voltage - v_old);
             reject(std::clamp(frac, 0.05, 0.95), "cut-off location failed");
@@ -154,14 +158,16 @@ ProtocolResult run_protocol(ElectrochemSystem& sys, const CycleParams& prm, cons
         if (st.kind == K::hold && st.until_current && std::abs(r.current) <= i_cut) done = true;
         record(cycle, static_cast<int>(si), step_charge, done);
         // Next step: aim at lithiation_step per step, grow at most 2x.
-        const double grow = r.max_surface_change > 0.0 ? prm.lithiation_step / r.max_surface_change : 2.0;
+        const double grow =
+            r.max_surface_change > 0.0 ? prm.lithiation_step / r.max_surface_change : 2.0;
         dt = trial * std::clamp(grow, 0.5, 2.0);
         if (time_limited && !done) dt = std::max(dt, trial);
       }
       if (log)
         log->info("[cycle] cycle " + std::to_string(cycle + 1) + " step " + std::to_string(si + 1) +
-                  " (" + st.describe() + ") done: t = " + fmt(sys.time()) + " s, V = " +
-                  fmt(sys.voltage()) + " V, " + fmt(mah_per_g(std::abs(step_charge), sys)) + " mAh/g");
+                  " (" + st.describe() + ") done: t = " + fmt(sys.time()) +
+                  " s, V = " + fmt(sys.voltage()) + " V, " +
+                  fmt(mah_per_g(std::abs(step_charge), sys)) + " mAh/g");
     }
     const double q_util = sys.utilisable_capacity();
     out.cycles.push_back({
@@ -171,7 +177,8 @@ ProtocolResult run_protocol(ElectrochemSystem& sys, const CycleParams& prm, cons
         {"charge capacity [mAh/cm^2]", mah_per_cm2(q_ch, sys)},
         {"discharge capacity [mAh/cm^2]", mah_per_cm2(q_dis, sys)},
         {"coulombic efficiency [-]", q_ch > 0.0 ? q_dis / q_ch : 0.0},
-        {"utilisation [-]", sys.theoretical_capacity() > 0.0 ? q_dis / sys.theoretical_capacity() : 0.0},
+        {"utilisation [-]",
+         sys.theoretical_capacity() > 0.0 ? q_dis / sys.theoretical_capacity() : 0.0},
         {"utilisation of utilisable AM [-]", q_util > 0.0 ? q_dis / q_util : 0.0},
         {"utilisable AM fraction [-]", sys.utilisable_fraction()},
         {"end voltage [V]", sys.voltage()},

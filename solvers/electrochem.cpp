@@ -111,12 +111,14 @@ ElectrochemSystem::ElectrochemSystem(const network::ContactGraph& graph,
   int count = 0;
   for (std::size_t p = 0; p < n; ++p)
     if (reacting_[p]) {
-      u_sum += interpolate(materials_[static_cast<std::size_t>(mat_[p])].echem.ocv, x_surf_[p]).value;
+      u_sum +=
+          interpolate(materials_[static_cast<std::size_t>(mat_[p])].echem.ocv, x_surf_[p]).value;
       ++count;
     }
   voltage_ = (count ? u_sum / count : 0.0) - options_.counter.potential;
   for (std::size_t p = 0; p < n; ++p)
-    if (var_[p] >= 0) phi_[p] = ionic_role(materials_[static_cast<std::size_t>(mat_[p])]) ? phi_sep_ : voltage_;
+    if (var_[p] >= 0)
+      phi_[p] = ionic_role(materials_[static_cast<std::size_t>(mat_[p])]) ? phi_sep_ : voltage_;
 }
 
 void ElectrochemSystem::set_graph(const network::ContactGraph& graph) {
@@ -138,8 +140,9 @@ void ElectrochemSystem::set_graph(const network::ContactGraph& graph) {
 
 void ElectrochemSystem::set_hydrostatic_stress(std::vector<double> sigma_h) {
   if (!sigma_h.empty() && sigma_h.size() != radius_.size())
-    throw NumericalError("electrochemistry: hydrostatic stress has " + std::to_string(sigma_h.size()) +
-                         " values for " + std::to_string(radius_.size()) + " particles");
+    throw NumericalError("electrochemistry: hydrostatic stress has " +
+                         std::to_string(sigma_h.size()) + " values for " +
+                         std::to_string(radius_.size()) + " particles");
   sigma_h_ = std::move(sigma_h);
 }
 
@@ -164,11 +167,12 @@ void ElectrochemSystem::build_topology(const network::ContactGraph& g) {
     if (electronic_role(mi) && electronic_role(mj)) {
       li.push_back(e.i), lj.push_back(e.j);
       lg.push_back(network::link_conductance(mi.electronic_conductivity, radius_[i],
-                                             mj.electronic_conductivity, radius_[j], e.contact_radius));
+                                             mj.electronic_conductivity, radius_[j],
+                                             e.contact_radius));
     } else if (ionic_role(mi) && ionic_role(mj)) {
       li.push_back(e.i), lj.push_back(e.j);
-      lg.push_back(network::link_conductance(mi.ionic_conductivity, radius_[i], mj.ionic_conductivity,
-                                             radius_[j], e.contact_radius));
+      lg.push_back(network::link_conductance(mi.ionic_conductivity, radius_[i],
+                                             mj.ionic_conductivity, radius_[j], e.contact_radius));
     } else if (is_am_[i] && ionic_role(mj)) {
       ci.push_back(e.i), cj.push_back(e.j), ca.push_back(e.contact_radius);
     } else if (is_am_[j] && ionic_role(mi)) {
@@ -239,8 +243,18 @@ void ElectrochemSystem::build_topology(const network::ContactGraph& g) {
 }
 
 void ElectrochemSystem::prepare_diffusion(double dt) {
+  const int ns = mesh_.size();
   for (std::size_t p = 0; p < radius_.size(); ++p) {
     if (!is_am_[p]) continue;
+    const double* x = &x_[static_cast<std::size_t>(x_off_[p])];
+    if (!reacting_[p] && std::all_of(x, x + ns, [&](double v) { return v == x[0]; })) {
+      // No flux and a uniform profile: nothing can change (keeps x bit-identical).
+      diff_[p].x0.assign(x, x + ns);
+      diff_[p].x1.assign(static_cast<std::size_t>(ns), 0.0);
+      diff_[p].surf0 = x[0];
+      diff_[p].surf1 = 0.0;
+      continue;
+    }
     const auto& e = materials_[static_cast<std::size_t>(mat_[p])].echem;
     diffusion_step(mesh_, e, radius_[p], dt, &x_[static_cast<std::size_t>(x_off_[p])], diff_[p]);
     // q = I_p / (F sites): x_surf = surf0 + beta I_p
@@ -318,9 +332,11 @@ void ElectrochemSystem::assemble(const Eigen::VectorXd& u, Control control, doub
     const double al = e.charge_transfer_coefficient;
     constexpr double eps = 1e-9;
     const double xc = std::clamp(xs, eps, 1.0 - eps);
-    const double i0 = F * e.rate_constant * std::pow(ce * e.max_concentration * (1.0 - xc), 1.0 - al) *
+    const double i0 = F * e.rate_constant *
+                      std::pow(ce * e.max_concentration * (1.0 - xc), 1.0 - al) *
                       std::pow(e.max_concentration * xc, al);
-    const double di0 = (xs > eps && xs < 1.0 - eps) ? i0 * (al / xc - (1.0 - al) / (1.0 - xc)) : 0.0;
+    const double di0 =
+        (xs > eps && xs < 1.0 - eps) ? i0 * (al / xc - (1.0 - al) / (1.0 - xc)) : 0.0;
     double bv, dbv;
     butler_volmer(eta, f_, al, bv, dbv);
     const double A = rx_area_[c];
@@ -352,7 +368,8 @@ bool ElectrochemSystem::newton(Control control, double value, double dt, StepRes
   if (sep_var_ >= 0) u_[sep_var_] = phi_sep_;
   u_[volt_var_] = control == Control::voltage ? value : voltage_;
   (void)dt;
-  const double tol = options_.newton_tolerance * std::max(one_c_current(), std::abs(value));
+  const double i_scale = control == Control::current ? std::abs(value) : 0.0;
+  const double tol = options_.newton_tolerance * std::max(one_c_current(), i_scale);
   Eigen::VectorXd delta;
   for (int it = 0; it < options_.max_newton_iterations; ++it) {
     assemble(u_, control, value, true);
@@ -377,13 +394,23 @@ bool ElectrochemSystem::newton(Control control, double value, double dt, StepRes
     }
     if (sep_var_ >= 0) dphi = std::max(dphi, std::abs(delta[sep_var_]));
     dphi = std::max(dphi, std::abs(delta[volt_var_]));
-    const double scale = std::min({1.0, 0.2 / std::max(dphi, 1e-300), 0.05 / std::max(dx, 1e-300)});
-    u_ += scale * delta;
+    double scale = std::min({1.0, 0.2 / std::max(dphi, 1e-300), 0.05 / std::max(dx, 1e-300)});
     // A full step at round-off size: converged even if the residual is
     // dominated by round-off of large link currents.
     if (scale == 1.0 && dphi < 1e-12 && dx < 1e-14) {
+      u_ += delta;
       assemble(u_, control, value, false);
       return res_.allFinite();
+    }
+    // Backtracking on the residual norm: U(x) is piecewise linear, and a full
+    // Newton step across a kink of the OCV table can cycle.
+    const double r0 = res_.norm();
+    const Eigen::VectorXd u_old = u_;
+    for (int ls = 0; ls < 12; ++ls) {
+      u_ = u_old + scale * delta;
+      assemble(u_, control, value, false);
+      if (res_.allFinite() && res_.norm() < (1.0 - 1e-4 * scale) * r0) break;
+      scale *= 0.5;
     }
   }
   return false;
@@ -447,14 +474,16 @@ void ElectrochemSystem::accept() {
 std::vector<double> ElectrochemSystem::mean_lithiation() const {
   std::vector<double> out(radius_.size(), nan);
   for (std::size_t p = 0; p < radius_.size(); ++p)
-    if (is_am_[p]) out[p] = solvers::mean_lithiation(mesh_, &x_[static_cast<std::size_t>(x_off_[p])]);
+    if (is_am_[p])
+      out[p] = solvers::mean_lithiation(mesh_, &x_[static_cast<std::size_t>(x_off_[p])]);
   return out;
 }
 
 std::vector<double> ElectrochemSystem::electronic_potential() const {
   std::vector<double> out(radius_.size(), nan);
   for (std::size_t p = 0; p < radius_.size(); ++p)
-    if (var_[p] >= 0 && !ionic_role(materials_[static_cast<std::size_t>(mat_[p])])) out[p] = phi_[p];
+    if (var_[p] >= 0 && !ionic_role(materials_[static_cast<std::size_t>(mat_[p])]))
+      out[p] = phi_[p];
   return out;
 }
 
@@ -465,12 +494,15 @@ std::vector<double> ElectrochemSystem::ionic_potential() const {
   return out;
 }
 
-std::vector<double> ElectrochemSystem::surface_lithiation() const { return x_surf_; }
+std::vector<double> ElectrochemSystem::surface_lithiation() const {
+  return x_surf_;
+}
 
 double ElectrochemSystem::lithium_inventory() const {
   double s = 0.0;
   for (std::size_t p = 0; p < radius_.size(); ++p)
-    if (is_am_[p]) s += sites_[p] * solvers::mean_lithiation(mesh_, &x_[static_cast<std::size_t>(x_off_[p])]);
+    if (is_am_[p])
+      s += sites_[p] * solvers::mean_lithiation(mesh_, &x_[static_cast<std::size_t>(x_off_[p])]);
   return s;
 }
 
@@ -503,8 +535,9 @@ VoltageBreakdown ElectrochemSystem::breakdown() const {
     const int p = rx_am_[c], q = rx_se_[c];
     const double w = (by_area ? rx_area_[c] : std::abs(last_rx_current_[c])) / wsum;
     const auto& e = materials_[static_cast<std::size_t>(mat_[p])].echem;
-    const double u_mean =
-        interpolate(e.ocv, solvers::mean_lithiation(mesh_, &x_[static_cast<std::size_t>(x_off_[p])])).value;
+    const double u_mean = interpolate(e.ocv, solvers::mean_lithiation(
+                                                 mesh_, &x_[static_cast<std::size_t>(x_off_[p])]))
+                              .value;
     const double u_surf = interpolate(e.ocv, x_surf_[p]).value;
     const double shift = eq_shift(p);
     b.equilibrium += w * u_mean;
