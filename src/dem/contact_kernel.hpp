@@ -28,7 +28,7 @@ struct ContactOut {
 
 // n: unit normal from i towards j (or the wall); v_rel: velocity of i's contact point relative
 // to j's; w_rel: omega_i - omega_j.
-inline ContactOut contact(const PairParams& pp, V3 n, double delta, double r_eff, double m_eff,
+[[gnu::always_inline]] inline ContactOut contact(const PairParams& pp, V3 n, double delta, double r_eff, double m_eff,
                           V3 v_rel, V3 w_rel, double dt, ContactState& h) {
   ContactOut out;
   if (delta <= 0.0) {  // separated: the contact and its history end

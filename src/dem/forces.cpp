@@ -35,6 +35,8 @@ void System::pair_forces() {
     const double ri = p.radius[i], rj = p.radius[j];
     const double delta = ri + rj - dist;
     c.overlap[k] = delta;
+    // not touching and no history: every output is already zero (the common case in the list)
+    if (delta <= 0.0 && c.delta_max[k] == 0.0) continue;
     detail::ContactState h{{c.xi_x[k], c.xi_y[k], c.xi_z[k]},
                            {c.mr_x[k], c.mr_y[k], c.mr_z[k]},
                            c.delta_max[k]};
@@ -133,6 +135,7 @@ void System::accumulate() {
     for (int s = inc_start_[i]; s < inc_start_[i + 1]; ++s) {
       const int e = inc_[s];
       const int k = e >> 1;
+      if (pairs.delta_max[k] == 0.0) continue;  // no contact, no force
       const double delta = pairs.overlap[k];
       if (delta > 0.0) {  // lens cap on this particle: h_i = (r_j^2 - (r_i - d)^2) / (2 d)
         const int other = (e & 1) ? pairs.i[k] : pairs.j[k];

@@ -33,14 +33,18 @@ void System::kick(double hdt) {
 // Solid volume conservation (DESIGN.md §3.1): the apparent radius r grows so that the sphere
 // volume minus the lens (cap) volumes cut by its contacts equals the solid volume,
 //   4/3 pi r^3 - V_lens(r) = 4/3 pi r_s^3  ->  r = cbrt(r_s^3 + 3 V_lens / (4 pi)),
-// solved by one fixed-point update per step with V_lens from the last force evaluation (the
-// iteration contracts while the summed cap heights stay below 2 r, i.e. always in practice).
+// relaxed towards its target by a fraction `volume_relaxation` per step with V_lens from the last
+// force evaluation. The fixed point contracts (the summed cap areas stay below the sphere's
+// surface); the relaxation keeps the radius from following contact vibrations within one step,
+// which would act as a lagged extra stiffness and pump energy into the packing.
 void System::grow_radii() {
   const long n = static_cast<long>(p.size());
+  const double w = params.volume_relaxation;
 #pragma omp parallel for schedule(static) if (n > kParallelMin)
   for (long i = 0; i < n; ++i) {
     const double rs = p.solid_radius[i];
-    p.radius[i] = std::cbrt(rs * rs * rs + 3.0 * p.lens_volume[i] / (4.0 * constants::pi));
+    const double target = std::cbrt(rs * rs * rs + 3.0 * p.lens_volume[i] / (4.0 * constants::pi));
+    p.radius[i] += w * (target - p.radius[i]);
   }
 }
 

@@ -173,6 +173,35 @@ void System::rebuild_neighbours() {
   merge(keys_, pairs, pairs_spare_);
   std::swap(pairs, pairs_spare_);
 
+  // wall candidates, sorted by (particle, wall)
+  keys_.clear();
+  for (int i = 0; i < n; ++i) {
+    const double r = p.radius[i] + skin_;
+    auto add = [&](int w) { keys_.push_back(key(i, w)); };
+    if (p.z[i] < r) add(WallId::bottom);
+    if (punch.z - p.z[i] < r) add(WallId::top);
+    if (!periodic) {
+      if (p.x[i] < r) add(WallId::x_lo);
+      if (box.lx - p.x[i] < r) add(WallId::x_hi);
+      if (p.y[i] < r) add(WallId::y_lo);
+      if (box.ly - p.y[i] < r) add(WallId::y_hi);
+    }
+  }
+  merge(keys_, walls, walls_spare_);
+  std::swap(walls, walls_spare_);
+  rebuild_incidence();
+
+  x0_.assign(p.x.begin(), p.x.end());
+  y0_.assign(p.y.begin(), p.y.end());
+  z0_.assign(p.z.begin(), p.z.end());
+  r0_.assign(p.radius.begin(), p.radius.end());
+  punch_z0_ = punch.z;
+  need_rebuild_ = false;
+  ++rebuilds_;
+}
+
+void System::rebuild_incidence() {
+  const int n = static_cast<int>(p.size());
   // incident list: pair indices per particle, in increasing pair order
   inc_start_.assign(static_cast<std::size_t>(n) + 1, 0);
   for (std::size_t k = 0; k < pairs.size(); ++k) {
@@ -186,36 +215,9 @@ void System::rebuild_neighbours() {
     inc_[count_[pairs.i[k]]++] = static_cast<int>(2 * k);
     inc_[count_[pairs.j[k]]++] = static_cast<int>(2 * k + 1);
   }
-
-  // wall candidates, sorted by (particle, wall)
-  keys_.clear();
   wall_start_.assign(static_cast<std::size_t>(n) + 1, 0);
-  for (int i = 0; i < n; ++i) {
-    const double r = p.radius[i] + skin_;
-    auto add = [&](int w) {
-      keys_.push_back(key(i, w));
-      ++wall_start_[i + 1];
-    };
-    if (p.z[i] < r) add(WallId::bottom);
-    if (punch.z - p.z[i] < r) add(WallId::top);
-    if (!periodic) {
-      if (p.x[i] < r) add(WallId::x_lo);
-      if (box.lx - p.x[i] < r) add(WallId::x_hi);
-      if (p.y[i] < r) add(WallId::y_lo);
-      if (box.ly - p.y[i] < r) add(WallId::y_hi);
-    }
-  }
+  for (std::size_t k = 0; k < walls.size(); ++k) ++wall_start_[walls.i[k] + 1];
   for (int i = 0; i < n; ++i) wall_start_[i + 1] += wall_start_[i];
-  merge(keys_, walls, walls_spare_);
-  std::swap(walls, walls_spare_);
-
-  x0_.assign(p.x.begin(), p.x.end());
-  y0_.assign(p.y.begin(), p.y.end());
-  z0_.assign(p.z.begin(), p.z.end());
-  r0_.assign(p.radius.begin(), p.radius.end());
-  punch_z0_ = punch.z;
-  need_rebuild_ = false;
-  ++rebuilds_;
 }
 
 }  // namespace electrodem::dem

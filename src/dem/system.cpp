@@ -101,15 +101,6 @@ void System::update_time_step() {
   dt_ = params.time_step_safety * rayleigh_time();
 }
 
-V3 System::separation(std::size_t i, std::size_t j) const {
-  V3 d{p.x[j] - p.x[i], p.y[j] - p.y[i], p.z[j] - p.z[i]};
-  if (box.lateral == Lateral::periodic) {
-    d.x -= box.lx * std::nearbyint(d.x / box.lx);
-    d.y -= box.ly * std::nearbyint(d.y / box.ly);
-  }
-  return d;
-}
-
 // Cap volume pi h^2 (3r - h)/3 summed per particle in accumulate(); lens volumes are counted once
 // per particle side, so the sum is the volume the sphere loses to its neighbours and walls.
 double System::solid_volume() const {

@@ -34,6 +34,7 @@ struct DemParams {
   double density_scaling = 1.0;   // factor on every particle mass (quasi-static stages) [-]
   std::string normal_law = "auto";  // "auto" | "hertz" | "thornton_ning" (override for all pairs)
   bool conserve_volume = true;      // lens volume -> apparent radius growth
+  double volume_relaxation = 0.01;  // fraction of the radius correction applied per step [-]
   double max_elastic_overlap = 0.2;  // fault if a hertz overlap exceeds this fraction of min radius
   double gravity = 0.0;              // acceleration along -z [m/s^2]
   Lateral lateral = Lateral::periodic;
@@ -129,8 +130,16 @@ class System {
   double skin() const { return skin_; }
   long long neighbour_rebuilds() const { return rebuilds_; }
 
-  // Minimum-image vector from particle i to particle j.
-  V3 separation(std::size_t i, std::size_t j) const;
+  // Minimum-image vector from particle i to particle j. Positions are wrapped into [0, L) at
+  // every neighbour rebuild and move less than the skin in between, so one correction suffices.
+  V3 separation(std::size_t i, std::size_t j) const {
+    V3 d{p.x[j] - p.x[i], p.y[j] - p.y[i], p.z[j] - p.z[i]};
+    if (box.lateral == Lateral::periodic) {
+      if (d.x > 0.5 * box.lx) d.x -= box.lx; else if (d.x < -0.5 * box.lx) d.x += box.lx;
+      if (d.y > 0.5 * box.ly) d.y -= box.ly; else if (d.y < -0.5 * box.ly) d.y += box.ly;
+    }
+    return d;
+  }
 
   Particles p;
   ContactList pairs;
@@ -143,7 +152,9 @@ class System {
 
  private:
   friend struct SystemAccess;  // checkpoint
+  System() = default;
   void rebuild_neighbours();
+  void rebuild_incidence();  // inc_start_/inc_/wall_start_ from the sorted contact lists
   bool needs_rebuild() const;
   void pair_forces();
   void wall_forces();

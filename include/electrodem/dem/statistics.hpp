@@ -1,0 +1,40 @@
+#pragma once
+// Scalar diagnostics of a System, and the named time-series sample the stages write to
+// timeseries.csv. Every sum runs serially in index order (deterministic).
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "electrodem/dem/system.hpp"
+
+namespace electrodem::dem {
+
+using NamedValues = std::vector<std::pair<std::string, double>>;
+
+// Translational + rotational kinetic energy [J] (with the scaled masses).
+double kinetic_energy(const System& s);
+// Mean |net force| on particles / mean contact normal force (Cundall's unbalanced-force ratio) [-].
+double unbalanced_force_ratio(const System& s);
+// Loaded pair contacts (a > 0) [-].
+long long contact_count(const System& s);
+// Mean coordination number 2 C / N over all particles (rattlers included) [-].
+double coordination_number(const System& s);
+// Fraction of loaded contacts (pairs and walls) that have yielded [-].
+double plastic_contact_fraction(const System& s);
+// Volume-weighted mean particle density including density scaling [kg/m^3].
+double mean_density(const System& s);
+// I = eps_dot d sqrt(rho / p) from the punch rate |v|/H, mean diameter, mean (scaled) density and
+// the larger of punch and bottom stress; 0 while no wall carries load (undefined) [-].
+double inertia_number(const System& s);
+// Per ordered material pair (A, B) of materials present: loaded A-B contacts per A particle [-].
+NamedValues coordination_by_pair(const System& s);
+// Per unordered pair of materials present: loaded contacts, e.g. "contacts NCM811-LPSCl [-]".
+NamedValues contact_counts(const System& s);
+
+// One time-series sample: "time [s]", "punch stress [Pa]", "thickness [m]",
+// "relative density [-]", "coordination number [-]", "coordination A-B [-]" for each ordered
+// material pair, "kinetic energy [J]", "unbalanced force ratio [-]", "inertia number [-]",
+// "plastic contact fraction [-]". Order and names are fixed for a given MaterialSet.
+NamedValues sample(const System& s);
+
+}  // namespace electrodem::dem

@@ -1,0 +1,192 @@
+// Binary checkpoint: native-endian doubles/ints, length-prefixed vectors and strings, a magic
+// header and a version. Every field of the state is written, so a restart is bitwise exact.
+#include "electrodem/dem/checkpoint.hpp"
+
+#include <cstdint>
+#include <string>
+#include <type_traits>
+
+#include "electrodem/core/error.hpp"
+
+namespace electrodem::dem {
+
+namespace {
+
+constexpr char kMagic[8] = {'E', 'D', 'E', 'M', 'C', 'K', 'P', '1'};
+constexpr std::uint32_t kVersion = 1;
+
+struct Writer {
+  std::ostream& os;
+  template <class T>
+  void pod(const T& v) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    os.write(reinterpret_cast<const char*>(&v), sizeof(T));
+  }
+  template <class T>
+  void vec(const std::vector<T>& v) {
+    pod<std::uint64_t>(v.size());
+    if (!v.empty()) os.write(reinterpret_cast<const char*>(v.data()), sizeof(T) * v.size());
+  }
+  void str(const std::string& s) {
+    pod<std::uint64_t>(s.size());
+    os.write(s.data(), static_cast<std::streamsize>(s.size()));
+  }
+  void table(const Table1D& t) {
+    vec(t.x);
+    vec(t.y);
+  }
+};
+
+struct Reader {
+  std::istream& is;
+  void check() {
+    if (!is) throw InputError("checkpoint", "truncated file", "a complete electrodem DEM checkpoint");
+  }
+  template <class T>
+  void pod(T& v) {
+    is.read(reinterpret_cast<char*>(&v), sizeof(T));
+    check();
+  }
+  template <class T>
+  void vec(std::vector<T>& v) {
+    std::uint64_t n = 0;
+    pod(n);
+    if (n > (1ull << 40)) throw InputError("checkpoint", "vector of " + std::to_string(n), "a sane length");
+    v.resize(n);
+    if (n) is.read(reinterpret_cast<char*>(v.data()), static_cast<std::streamsize>(sizeof(T) * n));
+    check();
+  }
+  void str(std::string& s) {
+    std::uint64_t n = 0;
+    pod(n);
+    if (n > (1u << 20)) throw InputError("checkpoint", "string of " + std::to_string(n), "a sane length");
+    s.resize(n);
+    is.read(s.data(), static_cast<std::streamsize>(n));
+    check();
+  }
+  void table(Table1D& t) {
+    vec(t.x);
+    vec(t.y);
+  }
+};
+
+// One function for both directions keeps the field lists identical.
+template <class IO, class M>
+void material_io(IO& io, M& m) {
+  io.str(m.name);
+  io.str(m.base);
+  io.pod(m.role);
+  for (auto* v : {&m.density, &m.youngs_modulus, &m.poisson_ratio, &m.yield_pressure, &m.friction,
+                  &m.rolling_friction, &m.restitution, &m.ionic_conductivity,
+                  &m.electronic_conductivity, &m.surface_energy})
+    io.pod(*v);
+  auto& e = m.echem;
+  for (auto* v : {&e.max_concentration, &e.diffusivity, &e.rate_constant,
+                  &e.charge_transfer_coefficient, &e.initial_lithiation, &e.min_lithiation,
+                  &e.max_lithiation, &e.partial_molar_volume})
+    io.pod(*v);
+  io.table(e.diffusivity_vs_x);
+  io.table(e.ocv);
+  io.pod(m.swelling.coefficient);
+  io.pod(m.swelling.reference_lithiation);
+  io.table(m.swelling.table);
+}
+
+template <class IO, class P>
+void params_io(IO& io, P& p) {
+  for (auto* v : {&p.time_step_safety, &p.skin, &p.local_damping, &p.density_scaling,
+                  &p.volume_relaxation, &p.max_elastic_overlap, &p.gravity,
+                  &p.wall.youngs_modulus, &p.wall.poisson_ratio, &p.wall.friction})
+    io.pod(*v);
+  io.pod(p.viscous_damping);
+  io.pod(p.conserve_volume);
+  io.pod(p.lateral);
+  io.str(p.normal_law);
+}
+
+template <class IO, class C>
+void contacts_io(IO& io, C& c) {
+  io.vec(c.i);
+  io.vec(c.j);
+  for (auto* v : {&c.xi_x, &c.xi_y, &c.xi_z, &c.mr_x, &c.mr_y, &c.mr_z, &c.delta_max, &c.overlap,
+                  &c.fn, &c.a, &c.f_x, &c.f_y, &c.f_z, &c.ti_x, &c.ti_y, &c.ti_z, &c.tj_x, &c.tj_y,
+                  &c.tj_z})
+    io.vec(*v);
+  io.vec(c.plastic);
+}
+
+template <class IO, class Pt>
+void particles_io(IO& io, Pt& p) {
+  for (auto* v : {&p.x, &p.y, &p.z, &p.vx, &p.vy, &p.vz, &p.wx, &p.wy, &p.wz, &p.fx, &p.fy, &p.fz,
+                  &p.tx, &p.ty, &p.tz, &p.radius, &p.solid_radius, &p.ref_radius, &p.mass,
+                  &p.inertia, &p.lens_volume})
+    io.vec(*v);
+  io.vec(p.material);
+  io.vec(p.id);
+}
+
+}  // namespace
+
+struct SystemAccess {
+  template <class IO, class S>
+  static void state_io(IO& io, S& s) {
+    particles_io(io, s.p);
+    contacts_io(io, s.pairs);
+    contacts_io(io, s.walls);
+    io.pod(s.box);
+    io.pod(s.punch);
+    io.pod(s.time_);
+    io.pod(s.step_);
+    io.pod(s.dt_);
+    io.pod(s.skin_);
+    io.pod(s.mean_diameter_);
+    io.pod(s.bottom_force_);
+    io.pod(s.need_rebuild_);
+    io.pod(s.forces_valid_);
+    io.pod(s.rebuilds_);
+    io.vec(s.x0_);
+    io.vec(s.y0_);
+    io.vec(s.z0_);
+    io.vec(s.r0_);
+    io.pod(s.punch_z0_);
+  }
+
+  static void save(const System& s, std::ostream& out) {
+    Writer w{out};
+    out.write(kMagic, sizeof kMagic);
+    w.pod(kVersion);
+    w.pod<std::uint64_t>(s.materials.size());
+    for (const auto& m : s.materials.materials) material_io(w, m);
+    params_io(w, s.params);
+    state_io(w, s);
+    if (!out) throw std::runtime_error("checkpoint: write failed");
+  }
+
+  static System load(std::istream& in) {
+    char magic[8] = {};
+    in.read(magic, sizeof magic);
+    if (!in || std::string(magic, 8) != std::string(kMagic, 8))
+      throw InputError("checkpoint", "unknown header", "an electrodem DEM checkpoint (EDEMCKP1)");
+    Reader r{in};
+    std::uint32_t version = 0;
+    r.pod(version);
+    if (version != kVersion)
+      throw InputError("checkpoint", "version " + std::to_string(version),
+                       "version " + std::to_string(kVersion));
+    System s;
+    std::uint64_t nm = 0;
+    r.pod(nm);
+    s.materials.materials.resize(nm);
+    for (auto& m : s.materials.materials) material_io(r, m);
+    params_io(r, s.params);
+    state_io(r, s);
+    s.table = PairTable(s.materials, s.params.wall, s.params.normal_law, s.params.viscous_damping);
+    s.rebuild_incidence();
+    return s;
+  }
+};
+
+void save(const System& s, std::ostream& out) { SystemAccess::save(s, out); }
+System load(std::istream& in) { return SystemAccess::load(in); }
+
+}  // namespace electrodem::dem

@@ -1,0 +1,210 @@
+// press / release / relax drivers (DESIGN.md §3.1 stages): a velocity-controlled servo punch whose
+// speed is limited by the quasi-static inertia number, and a hold until the unbalanced-force
+// ratio falls below a tolerance.
+#include "electrodem/dem/compaction.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+#include "electrodem/core/error.hpp"
+
+namespace electrodem::dem {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+class Driver {
+ public:
+  Driver(System& s, Logger& log, const Observers& obs, std::string stage)
+      : s_(s), log_(log), obs_(obs), stage_(stage), progress_(log, std::move(stage),
+                                                               obs.progress_interval) {}
+
+  // One timed step plus observers and progress.
+  void step(double target, double fraction_done) {
+    const auto t0 = Clock::now();
+    s_.step();
+    wall_ += std::chrono::duration<double>(Clock::now() - t0).count();
+    ++steps_;
+    const long long n = s_.steps();
+    if (obs_.sample && obs_.sample_every > 0 && n % obs_.sample_every == 0) obs_.sample(s_);
+    if (obs_.frame && obs_.frame_every > 0 && n % obs_.frame_every == 0) obs_.frame(s_);
+    if (progress_.due())
+      progress_.report(n, s_.time(),
+                       "stress=" + fmt(s_.punch_stress() / 1e6) + " MPa (target " +
+                           fmt(target / 1e6) + ")  rel.density=" + fmt(s_.relative_density()) +
+                           "  I=" + fmt(inertia_number(s_), 3) +
+                           "  unbalanced=" + fmt(unbalanced_force_ratio(s_), 3),
+                       fraction_done);
+  }
+
+  void check(long long check_every) {
+    if (!(s_.punch.z > 0.0) || s_.relative_density() > 1.0)
+      throw NumericalError("[" + stage_ + "] runaway punch at step " + std::to_string(s_.steps()) +
+                           ": thickness " + fmt(s_.thickness()) + " m, relative density " +
+                           fmt(s_.relative_density()) +
+                           " > 1 (punch too fast or contacts too soft for the load)");
+    const double inertia = inertia_number(s_);
+    if (inertia > 1e-3 && !warned_ && s_.punch_stress() > 0.0 && steps_ > 10 * check_every) {
+      warned_ = true;
+      log_.warn("[" + stage_ + "] inertia number " + fmt(inertia, 3) +
+                " > 1e-3 at stress " + fmt(s_.punch_stress() / 1e6) +
+                " MPa: not quasi-static (lower the inertia_number or use density scaling)");
+    }
+  }
+
+  void finish() {
+    if (obs_.sample) obs_.sample(s_);
+    if (obs_.frame) obs_.frame(s_);
+  }
+
+  NamedValues timing() const {
+    const double ps = wall_ > 0 ? static_cast<double>(steps_) * s_.p.size() / wall_ : 0.0;
+    return {{"steps [-]", static_cast<double>(steps_)},
+            {"stepping wall time [s]", wall_},
+            {"particle-steps per second [1/s]", ps}};
+  }
+  long long steps() const { return steps_; }
+
+ private:
+  System& s_;
+  Logger& log_;
+  const Observers& obs_;
+  std::string stage_;
+  Progress progress_;
+  double wall_ = 0.0;
+  long long steps_ = 0;
+  bool warned_ = false;
+};
+
+double min_radius(const System& s) {
+  return s.p.size() ? *std::min_element(s.p.radius.begin(), s.p.radius.end()) : 0.0;
+}
+
+// v_max / H for the target inertia number, also limited to 0.5 % of the smallest radius per step.
+double rate_limit(const System& s, double p_ref, const ServoParams& sp) {
+  const double rate = sp.inertia_number / (s.mean_diameter() * std::sqrt(mean_density(s) / p_ref));
+  return std::min(rate, 0.005 * min_radius(s) / (s.dt() * s.thickness()));
+}
+
+// Servo toward `target` (or a fixed punch) until the stress is within tolerance and the
+// unbalanced-force ratio below tolerance. Returns true if converged within the step budget.
+bool servo(System& s, Driver& d, double target, double scale, double rate, const ServoParams& sp,
+           bool move_punch) {
+  const double tol = sp.stress_tolerance * std::max(target, 0.01 * scale);
+  const double band = std::max(sp.band * scale, 1e-30);
+  for (long long k = 0; d.steps() < sp.max_steps; ++k) {
+    const double sigma = s.punch_stress();
+    const double vmax = rate * s.thickness();
+    s.punch.v = move_punch ? -vmax * std::clamp((target - sigma) / band, -1.0, 1.0) : 0.0;
+    const double frac = move_punch && target > 0 ? std::min(1.0, sigma / target) : -1.0;
+    d.step(target, frac);
+    if (k % sp.check_every == 0) {
+      d.check(sp.check_every);
+      const bool stress_ok = !move_punch || std::fabs(s.punch_stress() - target) <= tol;
+      if (stress_ok && unbalanced_force_ratio(s) <= sp.unbalanced_tolerance) {
+        s.punch.v = 0.0;
+        return true;
+      }
+    }
+  }
+  s.punch.v = 0.0;
+  return false;
+}
+
+NamedValues state_summary(const System& s) {
+  NamedValues out{{"relative density [-]", s.relative_density()},
+                  {"punch stress [Pa]", s.punch_stress()},
+                  {"thickness [m]", s.thickness()},
+                  {"coordination number [-]", coordination_number(s)},
+                  {"plastic contact fraction [-]", plastic_contact_fraction(s)}};
+  for (auto& kv : contact_counts(s)) out.push_back(std::move(kv));
+  out.emplace_back("simulated time [s]", s.time());
+  return out;
+}
+
+void append(NamedValues& a, NamedValues b) {
+  for (auto& kv : b) a.push_back(std::move(kv));
+}
+
+void warn_unconverged(Logger& log, const std::string& stage, const System& s, const ServoParams& sp) {
+  log.warn("[" + stage + "] not converged within " + std::to_string(sp.max_steps) +
+           " steps: stress " + fmt(s.punch_stress() / 1e6) + " MPa, unbalanced force ratio " +
+           fmt(unbalanced_force_ratio(s), 3) + " (tolerance " + fmt(sp.unbalanced_tolerance) + ")");
+}
+
+NamedValues press_velocity(System& s, const PressParams& prm, Logger& log, const Observers& obs) {
+  Driver d(s, log, obs, "press");
+  s.set_time_step(prm.dt_factor * s.rayleigh_time());
+  s.punch.v = -prm.velocity;
+  for (long long k = 0; k < prm.steps; ++k) d.step(0.0, static_cast<double>(k) / prm.steps);
+  s.punch.v = 0.0;
+  d.finish();
+  NamedValues out = state_summary(s);
+  append(out, d.timing());
+  out.emplace_back("particles [-]", static_cast<double>(s.p.size()));
+  out.emplace_back("time step [s]", s.dt());
+  out.emplace_back("neighbour rebuilds [-]", static_cast<double>(s.neighbour_rebuilds()));
+  return out;
+}
+
+}  // namespace
+
+NamedValues press(System& s, const PressParams& prm, Logger& log, const Observers& obs) {
+  if (s.box.lateral != prm.lateral) s.set_lateral(prm.lateral);
+  if (prm.mode == "velocity") return press_velocity(s, prm, log, obs);
+  Driver d(s, log, obs, "press");
+  s.compute_forces();
+  const double rate = rate_limit(s, std::max(prm.pressure, 1.0), prm.servo);
+  log.info("[press] servo to " + fmt(prm.pressure / 1e6) + " MPa, punch speed <= " +
+           fmt(rate * s.thickness()) + " m/s, dt = " + fmt(s.dt()) + " s, " +
+           std::to_string(s.p.size()) + " particles");
+  const bool ok = servo(s, d, prm.pressure, prm.pressure, rate, prm.servo, true);
+  if (!ok) warn_unconverged(log, "press", s, prm.servo);
+  d.finish();
+  NamedValues out{{"relative density at max pressure [-]", s.relative_density()},
+                  {"max pressure [Pa]", s.punch_stress()}};
+  append(out, state_summary(s));
+  out.emplace_back("converged [-]", ok ? 1.0 : 0.0);
+  append(out, d.timing());
+  return out;
+}
+
+NamedValues release(System& s, const ReleaseParams& prm, Logger& log, const Observers& obs) {
+  Driver d(s, log, obs, "release");
+  s.compute_forces();
+  const double h0 = s.thickness(), sigma0 = s.punch_stress(), rho0 = s.relative_density();
+  const double scale = std::max({sigma0, prm.pressure, 1.0});
+  const double rate = rate_limit(s, std::max({prm.pressure, 0.1 * sigma0, 1.0}), prm.servo);
+  log.info("[release] from " + fmt(sigma0 / 1e6) + " MPa to " + fmt(prm.pressure / 1e6) + " MPa");
+  const bool ok = servo(s, d, prm.pressure, scale, rate, prm.servo, true);
+  if (!ok) warn_unconverged(log, "release", s, prm.servo);
+  d.finish();
+  NamedValues out = state_summary(s);
+  out.insert(out.begin() + 1, {"springback [-]", (s.thickness() - h0) / h0});
+  out.emplace_back("relative density before release [-]", rho0);
+  out.emplace_back("converged [-]", ok ? 1.0 : 0.0);
+  append(out, d.timing());
+  return out;
+}
+
+NamedValues relax(System& s, const RelaxParams& prm, Logger& log, const Observers& obs) {
+  Driver d(s, log, obs, "relax");
+  s.compute_forces();
+  const bool fixed = prm.mode == "constant_thickness";
+  const double target = prm.pressure >= 0 ? prm.pressure : s.punch_stress();
+  const double scale = std::max({target, s.punch_stress(), 1.0});
+  const double rate = rate_limit(s, std::max({target, s.punch_stress(), 1e3}), prm.servo);
+  const double h0 = s.thickness();
+  const bool ok = servo(s, d, target, scale, rate, prm.servo, !fixed);
+  if (!ok) warn_unconverged(log, "relax", s, prm.servo);
+  d.finish();
+  NamedValues out = state_summary(s);
+  out.emplace_back("thickness change [-]", (s.thickness() - h0) / h0);
+  out.emplace_back("converged [-]", ok ? 1.0 : 0.0);
+  append(out, d.timing());
+  return out;
+}
+
+}  // namespace electrodem::dem

@@ -1,0 +1,124 @@
+#include "electrodem/dem/statistics.hpp"
+
+#include <cmath>
+
+#include "electrodem/core/constants.hpp"
+
+namespace electrodem::dem {
+
+double kinetic_energy(const System& s) {
+  const Particles& p = s.p;
+  double e = 0.0;
+  for (std::size_t i = 0; i < p.size(); ++i)
+    e += 0.5 * p.mass[i] * (p.vx[i] * p.vx[i] + p.vy[i] * p.vy[i] + p.vz[i] * p.vz[i]) +
+         0.5 * p.inertia[i] * (p.wx[i] * p.wx[i] + p.wy[i] * p.wy[i] + p.wz[i] * p.wz[i]);
+  return e;
+}
+
+double unbalanced_force_ratio(const System& s) {
+  const Particles& p = s.p;
+  double fnet = 0.0, fc = 0.0;
+  long long nc = 0;
+  for (std::size_t i = 0; i < p.size(); ++i)
+    fnet += std::sqrt(p.fx[i] * p.fx[i] + p.fy[i] * p.fy[i] + p.fz[i] * p.fz[i]);
+  for (const ContactList* c : {&s.pairs, &s.walls})
+    for (std::size_t k = 0; k < c->size(); ++k)
+      if (c->fn[k] > 0.0) {
+        fc += c->fn[k];
+        ++nc;
+      }
+  if (nc == 0 || fc <= 0.0) return p.size() ? 1.0 : 0.0;  // no contact network: not balanced
+  return (fnet / static_cast<double>(p.size())) / (fc / static_cast<double>(nc));
+}
+
+long long contact_count(const System& s) {
+  long long n = 0;
+  for (std::size_t k = 0; k < s.pairs.size(); ++k) n += s.pairs.a[k] > 0.0;
+  return n;
+}
+
+double coordination_number(const System& s) {
+  return s.p.size() ? 2.0 * static_cast<double>(contact_count(s)) / static_cast<double>(s.p.size())
+                    : 0.0;
+}
+
+double plastic_contact_fraction(const System& s) {
+  long long n = 0, pl = 0;
+  for (const ContactList* c : {&s.pairs, &s.walls})
+    for (std::size_t k = 0; k < c->size(); ++k)
+      if (c->a[k] > 0.0) {
+        ++n;
+        pl += c->plastic[k] != 0;
+      }
+  return n ? static_cast<double>(pl) / static_cast<double>(n) : 0.0;
+}
+
+double mean_density(const System& s) {
+  double m = 0.0, v = 0.0;
+  for (std::size_t i = 0; i < s.p.size(); ++i) {
+    const double r = s.p.solid_radius[i];
+    m += s.p.mass[i];
+    v += 4.0 / 3.0 * constants::pi * r * r * r;
+  }
+  return v > 0 ? m / v : 0.0;
+}
+
+double inertia_number(const System& s) {
+  const double p = std::max(s.punch_stress(), s.bottom_stress());
+  if (!(p > 0.0) || s.thickness() <= 0.0) return 0.0;
+  const double rate = std::fabs(s.punch.v) / s.thickness();
+  return rate * s.mean_diameter() * std::sqrt(mean_density(s) / p);
+}
+
+NamedValues coordination_by_pair(const System& s) {
+  const std::size_t nm = s.materials.size();
+  std::vector<double> count(nm * nm, 0.0), members(nm, 0.0);
+  for (std::size_t i = 0; i < s.p.size(); ++i) members[s.p.material[i]] += 1.0;
+  for (std::size_t k = 0; k < s.pairs.size(); ++k) {
+    if (!(s.pairs.a[k] > 0.0)) continue;
+    const int a = s.p.material[s.pairs.i[k]], b = s.p.material[s.pairs.j[k]];
+    count[a * nm + b] += 1.0;
+    count[b * nm + a] += 1.0;
+  }
+  NamedValues out;  // materials without particles are left out
+  for (std::size_t a = 0; a < nm; ++a)
+    for (std::size_t b = 0; b < nm; ++b)
+      if (members[a] > 0 && members[b] > 0)
+        out.emplace_back("coordination " + s.materials[a].name + "-" + s.materials[b].name + " [-]",
+                       members[a] > 0 ? count[a * nm + b] / members[a] : 0.0);
+  return out;
+}
+
+NamedValues contact_counts(const System& s) {
+  const std::size_t nm = s.materials.size();
+  std::vector<double> count(nm * nm, 0.0), members(nm, 0.0);
+  for (std::size_t i = 0; i < s.p.size(); ++i) members[s.p.material[i]] += 1.0;
+  for (std::size_t k = 0; k < s.pairs.size(); ++k) {
+    if (!(s.pairs.a[k] > 0.0)) continue;
+    const std::size_t a = s.p.material[s.pairs.i[k]], b = s.p.material[s.pairs.j[k]];
+    count[std::min(a, b) * nm + std::max(a, b)] += 1.0;
+  }
+  NamedValues out;
+  for (std::size_t a = 0; a < nm; ++a)
+    for (std::size_t b = a; b < nm; ++b)
+      if (members[a] > 0 && members[b] > 0)
+        out.emplace_back("contacts " + s.materials[a].name + "-" + s.materials[b].name + " [-]",
+                       count[a * nm + b]);
+  return out;
+}
+
+NamedValues sample(const System& s) {
+  NamedValues out{{"time [s]", s.time()},
+                  {"punch stress [Pa]", s.punch_stress()},
+                  {"thickness [m]", s.thickness()},
+                  {"relative density [-]", s.relative_density()},
+                  {"coordination number [-]", coordination_number(s)}};
+  for (auto& kv : coordination_by_pair(s)) out.push_back(std::move(kv));
+  out.emplace_back("kinetic energy [J]", kinetic_energy(s));
+  out.emplace_back("unbalanced force ratio [-]", unbalanced_force_ratio(s));
+  out.emplace_back("inertia number [-]", inertia_number(s));
+  out.emplace_back("plastic contact fraction [-]", plastic_contact_fraction(s));
+  return out;
+}
+
+}  // namespace electrodem::dem
