@@ -81,6 +81,7 @@ void add_phase_summary(std::vector<std::pair<std::string, double>>& out, const s
           {p + " clusters [-]", static_cast<double>(c.clusters)},
           {p + " current [A]", 0.5 * (s.current_in + s.current_out)},
           {p + " current imbalance [-]", imbalance},
+          {p + " current leak [-]", s.current_leak},
           {p + " solver iterations [-]", static_cast<double>(s.solver.iterations)},
           {p + " solver relative residual [-]", s.solver.relative_residual},
           {p + " solver time [s]", s.solver.seconds},

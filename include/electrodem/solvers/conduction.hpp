@@ -48,7 +48,11 @@ struct ConductionSolution {
   double current_in = 0.0;                          // from the top wall into the network [A]
   double current_out = 0.0;                         // from the network into the bottom wall [A]
   double conductivity = 0.0;                        // sigma_eff = I H / (A dV) [S/m]
+  // Solver: relative residual |b - A x| / |b - A x0| of the final round
+  // (x0 = linear profile between the walls), iterations of all rounds.
   LinearReport solver;
+  double current_leak =
+      0.0;  // sum over nodes of |net current| / I_in [-] (>= |I_in - I_out| / I_in)
   std::size_t unknowns = 0;
 };
 
