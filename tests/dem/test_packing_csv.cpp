@@ -124,3 +124,28 @@ TEST(PackingCsv, OtherErrors) {
 
 }  // namespace
 }  // namespace electrodem::dem
+
+namespace electrodem::dem {
+namespace {
+
+TEST(PackingCsv, BuildPackingImportsWhenAsked) {
+  const auto mats = testing::two_materials();
+  const auto dir = testing::scratch_dir("build_import");
+  std::ofstream(dir / "in.csv")
+      << "x [um],y [um],z [um],radius [um],material\n5,5,2,2,AM\n15,5,3,2,SE\n";
+  PackingSpec s;
+  s.footprint = {20e-6, 20e-6};
+  s.import_file = dir / "in.csv";
+  s.import_height = 10e-6;
+  GenerationReport rep;
+  const auto p = build_packing(s, mats, 1, &rep);
+  ASSERT_EQ(p.size(), 2u);
+  EXPECT_EQ(p.material[1], 1);
+  EXPECT_DOUBLE_EQ(p.height, 10e-6);
+  EXPECT_EQ(rep.count, 2u);
+  const double v = 2 * testing::sphere_volume(2e-6);
+  EXPECT_NEAR(rep.solid_fraction, v / (20e-6 * 20e-6 * 10e-6), 1e-12);
+}
+
+}  // namespace
+}  // namespace electrodem::dem

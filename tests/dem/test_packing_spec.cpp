@@ -87,6 +87,21 @@ TEST(PackingSpec, ImportNeedsNoComponents) {
   EXPECT_DOUBLE_EQ(*s.import_height, 40e-6);
 }
 
+TEST(PackingSpec, CsvDistributionRelativeToConfigDir) {
+  const auto dir = testing::scratch_dir("spec_csv");
+  std::ofstream(dir / "sizes.csv") << "d [um]\n3\n5\n";
+  Json j = good();
+  j["packing"]["components"][1]["diameter"] = Json{{"distribution", "csv"}, {"file", "sizes.csv"}};
+  ConfigReader r(j);
+  const auto s = parse_packing(r.root().child("packing"), two_materials(), dir);
+  ASSERT_NO_THROW(r.finish());
+  const auto& d = s.components[1].diameter;
+  EXPECT_EQ(d.kind, SizeDistribution::csv);
+  ASSERT_EQ(d.values.size(), 2u);
+  EXPECT_DOUBLE_EQ(d.values[1], 5e-6);
+  EXPECT_NEAR(diameter_moments(d).mean, 4e-6, 1e-15);
+}
+
 // A bad packing config, the path of its (first) issue, and a fragment of the message.
 struct Bad {
   const char* name;
