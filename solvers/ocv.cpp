@@ -53,6 +53,84 @@ double ocv_nmc811_chen2020(double x) {
          17.7326 * std::tanh(15.7890 * (x - 0.3117)) + 17.5842 * std::tanh(15.9308 * (x - 0.3120));
 }
 
+OcvCurve::OcvCurve(const dem::Table1D& table, int samples) {
+  const double lo = table.x.front(), hi = table.x.back();
+  double xi = 0.0;
+  for (int i = 0; i < samples; ++i) {
+    const double x = lo + (hi - lo) * i / (samples - 1);
+    const double u = interpolate(table, x).value;
+    if (i > 0) xi += std::hypot(x - x_.back(), u - u_.back());
+    xi_.push_back(xi);
+    x_.push_back(x);
+    u_.push_back(u);
+  }
+}
+
+namespace {
+// Segment of a sorted vector holding v (end segments continue outward).
+std::size_t segment(const std::vector<double>& v, double at) {
+  if (at <= v.front()) return 0;
+  if (at >= v.back()) return v.size() - 2;
+  return static_cast<std::size_t>(std::upper_bound(v.begin(), v.end(), at) - v.begin()) - 1;
+}
+
+// Cubic Hermite on [t0, t0 + h] with end values y0, y1 and end slopes d0, d1.
+ValueSlope hermite(double t, double t0, double h, double y0, double y1, double d0, double d1) {
+  const double s = (t - t0) / h, s2 = s * s, s3 = s2 * s;
+  const double m0 = d0 * h, m1 = d1 * h;
+  return {(2 * s3 - 3 * s2 + 1) * y0 + (s3 - 2 * s2 + s) * m0 + (-2 * s3 + 3 * s2) * y1 + (s3 - s2) * m1,
+          ((6 * s2 - 6 * s) * y0 + (3 * s2 - 4 * s + 1) * m0 + (-6 * s2 + 6 * s) * y1 +
+           (3 * s2 - 2 * s) * m1) /
+              h};
+}
+}  // namespace
+
+// x(xi) and U(xi) are monotone cubic Hermite interpolants of the dense samples
+// (C1: Newton on a piecewise-linear curve can cycle across a sample point).
+OcvCurve::Point OcvCurve::at(double xi) const {
+  const std::size_t n = xi_.size();
+  if (xi <= xi_[0] || xi >= xi_[n - 1]) {  // linear continuation with the end slopes
+    const std::size_t k = xi <= xi_[0] ? 0 : n - 1;
+    const double dx = node_slope(xi_, x_, k), du = node_slope(xi_, u_, k);
+    return {x_[k] + dx * (xi - xi_[k]), dx, u_[k] + du * (xi - xi_[k]), du};
+  }
+  const std::size_t k = segment(xi_, xi);
+  const double h = xi_[k + 1] - xi_[k];
+  const ValueSlope x = hermite(xi, xi_[k], h, x_[k], x_[k + 1], node_slope(xi_, x_, k),
+                               node_slope(xi_, x_, k + 1));
+  const ValueSlope u = hermite(xi, xi_[k], h, u_[k], u_[k + 1], node_slope(xi_, u_, k),
+                               node_slope(xi_, u_, k + 1));
+  return {x.value, x.slope, u.value, u.slope};
+}
+
+double OcvCurve::xi_of_x(double x) const {
+  // Inverse of the monotone x(xi): bracketed Newton on the segment holding x.
+  const std::size_t n = x_.size();
+  if (x <= x_[0] || x >= x_[n - 1]) {
+    const std::size_t k = x <= x_[0] ? 0 : n - 1;
+    return xi_[k] + (x - x_[k]) / node_slope(xi_, x_, k);
+  }
+  const std::size_t k = segment(x_, x);
+  double lo = xi_[k], hi = xi_[k + 1];
+  double xi = lo + (hi - lo) * (x - x_[k]) / (x_[k + 1] - x_[k]);
+  for (int it = 0; it < 60; ++it) {
+    const Point p = at(xi);
+    const double f = p.x - x;
+    if (f == 0.0) break;
+    (f > 0 ? hi : lo) = xi;
+    double next = xi - f / p.dx;
+    if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
+    if (std::abs(next - xi) <= 1e-16 * (1.0 + std::abs(xi))) {
+      xi = next;
+      break;
+    }
+    xi = next;
+  }
+  return xi;
+}
+
+double OcvCurve::u_of_x(double x) const { return at(xi_of_x(x)).u; }
+
 std::string check_table(const dem::Table1D& t) {
   if (t.x.size() < 2 || t.x.size() != t.y.size())
     return "an OCV table needs at least two (x, U) points of equal length";

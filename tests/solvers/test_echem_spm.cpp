@@ -57,7 +57,7 @@ TEST(EchemSpm, ZeroCurrentVoltageIsOcvExactly) {
   StepResult res = sys.try_step(100.0, Control::current, 0.0);
   ASSERT_TRUE(res.converged);
   sys.accept();
-  EXPECT_NEAR(sys.voltage(), interpolate(mats[0].echem.ocv, x0).value, 1e-12);
+  EXPECT_NEAR(sys.voltage(), sys.ocv(0, x0), 1e-12);
   EXPECT_NEAR(sys.current(), 0.0, 1e-20);
   // After a discharge pulse and a long rest the voltage relaxes onto U(mean x).
   CycleParams p;
@@ -72,7 +72,7 @@ TEST(EchemSpm, ZeroCurrentVoltageIsOcvExactly) {
   double u_lo = 1e9, u_hi = -1e9;
   for (std::size_t p2 = 0; p2 < x.size(); ++p2)
     if (sys.reacting()[p2]) {
-      const double u = interpolate(mats[0].echem.ocv, x[p2]).value;
+      const double u = sys.ocv(0, x[p2]);
       u_lo = std::min(u_lo, u), u_hi = std::max(u_hi, u);
     }
   EXPECT_LT(std::abs(sys.voltage() - u_lo), 1e-9);
@@ -120,7 +120,7 @@ void check_spm(const SpmCase& c, double* max_err_mV = nullptr) {
                       std::sqrt(o.electrolyte_concentration * cs * (e.max_concentration - cs));
     const double eta = 2.0 / f * std::asinh(i_p / (2.0 * constants::pi * a_rx * a_rx * i0));
     const double eta_ce = 2.0 / f * std::asinh(-i_cell / (2.0 * area * o.counter.exchange_current_density));
-    const double v_ref = interpolate(e.ocv, xs).value + eta - eta_ce;
+    const double v_ref = spm.ocv(0, xs) + eta - eta_ce;
     // Skip the first 1 % of the discharge: implicit Euler cannot follow the sqrt(t) start.
     if (t > 0.01 * duration) max_err = std::max(max_err, std::abs(spm.voltage() - v_ref));
   }

@@ -26,6 +26,7 @@
 #include "electrodem/network/graph.hpp"
 #include "electrodem/solvers/diffusion.hpp"
 #include "electrodem/solvers/echem_params.hpp"
+#include "electrodem/solvers/ocv.hpp"
 
 namespace electrodem::solvers {
 
@@ -84,6 +85,8 @@ class ElectrochemSystem {
   std::vector<double> surface_lithiation() const;
   // Per particle: 1 if the AM particle takes part in the reaction (utilisable).
   const std::vector<std::uint8_t>& reacting() const { return reacting_; }
+  // The model's open-circuit voltage U(x) of material m [V] (see OcvCurve).
+  double ocv(int material, double x) const { return curves_[static_cast<std::size_t>(material)].u_of_x(x); }
 
   double time() const { return time_; }
   double voltage() const { return voltage_; }
@@ -112,6 +115,7 @@ class ElectrochemSystem {
   const dem::MaterialSet materials_;
   EchemOptions options_;
   SphereMesh mesh_;
+  std::vector<OcvCurve> curves_;  // per material (active ones built)
   double f_ = 0.0;  // F / (R T)
   double area_ = 0.0;
 
@@ -141,7 +145,7 @@ class ElectrochemSystem {
   // per step work
   std::vector<DiffusionStep> diff_;  // per particle (AM)
   std::vector<double> beta_;         // d x_surf / d I_p  [1/A]
-  Eigen::VectorXd u_, res_;
+  Eigen::VectorXd u_, res_, noise_;  // unknowns, residual [A], residual round-off scale [A]
   Eigen::SparseMatrix<double> jac_;
   std::vector<Eigen::Triplet<double>> trip_;
   Eigen::SparseLU<Eigen::SparseMatrix<double>, Eigen::COLAMDOrdering<int>> lu_;
