@@ -109,11 +109,19 @@ Json read_summary(const fs::path& dir) {
   }
 }
 
+namespace {
+bool is_true(const Json& obj, const std::string& key) {
+  const auto it = obj.find(key);
+  return it != obj.end() && it->is_boolean() && it->get<bool>();
+}
+}  // namespace
+
 bool summary_complete(const fs::path& dir) {
   const Json s = read_summary(dir);
   if (!s.is_object()) return false;
-  const auto it = s.find("complete");
-  return it != s.end() && it->is_boolean() && it->get<bool>();
+  const auto run = s.find("run");
+  return is_true(s, "complete") ||
+         (run != s.end() && run->is_object() && is_true(*run, "complete"));
 }
 
 std::vector<std::pair<std::string, Json>> flatten_scalars(const Json& summary) {
@@ -121,7 +129,7 @@ std::vector<std::pair<std::string, Json>> flatten_scalars(const Json& summary) {
   auto walk = [&](auto&& self, const Json& node, const std::string& prefix) -> void {
     for (const auto& [k, v] : node.items()) {
       const std::string key = prefix.empty() ? k : prefix + "." + k;
-      if (prefix.empty() && k == "complete") continue;
+      if (k == "complete" && (prefix.empty() || prefix == "run")) continue;  // the marker
       if (v.is_object())
         self(self, v, key);
       else if (v.is_number() || v.is_string() || v.is_boolean())
@@ -142,7 +150,7 @@ Json point_summary(const SweepPlan& plan, std::size_t point) {
   if (!source.is_object()) return s;
   Json merged = Json::object();
   for (const auto& [k, v] : source.items())
-    if (k != "complete" && !s.contains(k)) merged[k] = v;
+    if (k != "complete" && k != "run" && !s.contains(k)) merged[k] = v;
   for (const auto& [k, v] : s.items()) merged[k] = v;
   return merged;
 }

@@ -13,15 +13,16 @@ TEST(SweepResults, FlattensScalarsAsStageDotKeyInDocumentOrder) {
   const Json s =
       Json::parse(R"({"press": {"relative density at max pressure [-]": 0.91, "curve": [1, 2]},
       "transport": {"ionic conductivity [S/m]": 0.012, "per phase": {"AM [-]": 0.5}, "model": "holm"},
-      "complete": true, "converged": false})");
+      "complete": true, "run": {"complete": true, "wall time [s]": 3}, "converged": false})");
   const auto f = flatten_scalars(s);
-  ASSERT_EQ(f.size(), 5u);
+  ASSERT_EQ(f.size(), 6u);
   EXPECT_EQ(f[0].first, "press.relative density at max pressure [-]");
   EXPECT_EQ(f[0].second, 0.91);
   EXPECT_EQ(f[1].first, "transport.ionic conductivity [S/m]");
   EXPECT_EQ(f[2].first, "transport.per phase.AM [-]");
   EXPECT_EQ(f[3].second, "holm");
-  EXPECT_EQ(f[4].first, "converged");  // only the top-level "complete" marker is dropped
+  EXPECT_EQ(f[4].first, "run.wall time [s]");  // only the "complete" markers are dropped
+  EXPECT_EQ(f[5].first, "converged");
 }
 
 TEST(SweepResults, OnlyACompleteReadableSummaryCounts) {
@@ -34,6 +35,11 @@ TEST(SweepResults, OnlyACompleteReadableSummaryCounts) {
   EXPECT_FALSE(summary_complete(d));
   sweep_test::write(d / "summary.json", R"({"press": {}, "complete": true})");
   EXPECT_TRUE(summary_complete(d));
+  sweep_test::write(d / "summary.json",
+                    R"({"press": {}, "run": {"complete": true}})");  // the runner's marker
+  EXPECT_TRUE(summary_complete(d));
+  sweep_test::write(d / "summary.json", R"({"press": {}, "run": {"complete": false}})");
+  EXPECT_FALSE(summary_complete(d));
 }
 
 TEST(SweepResults, CsvQuotingAndLogTails) {

@@ -45,9 +45,9 @@ if [ -n "$fail" ]; then echo "numerical failure: diverged at step 12" | tee -a "
 sleep "${FAKE_SLEEP:-0.1}"
 if [ -z "$from" ]; then
   echo ckpt > "$out/checkpoints/press.ckpt.tmp" && mv "$out/checkpoints/press.ckpt.tmp" "$out/checkpoints/press.ckpt"
-  printf '{"press": {"threads [-]": %s}, "transport": {"values": {%s}}, "complete": true}\n' "$OMP_NUM_THREADS" "${sets#, }" > "$out/summary.json"
+  printf '{"press": {"threads [-]": %s}, "transport": {"values": {%s}}, "run": {"complete": true}}\n' "$OMP_NUM_THREADS" "${sets#, }" > "$out/summary.json"
 else
-  printf '{"transport": {"values": {%s}, "from": "%s"}, "complete": true}\n' "${sets#, }" "$(basename "$(dirname "$(dirname "$from")")")" > "$out/summary.json"
+  printf '{"transport": {"values": {%s}, "from": "%s"}, "run": {"complete": true}}\n' "${sets#, }" "$(basename "$(dirname "$(dirname "$from")")")" > "$out/summary.json"
 fi
 )SH";
 

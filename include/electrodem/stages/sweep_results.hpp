@@ -27,11 +27,12 @@ std::filesystem::path checkpoint_file(const SweepPlan& plan, const SweepReuse& r
 // summary.json of a run dir, or null if absent or unreadable (e.g. mid-write).
 Json read_summary(const std::filesystem::path& run_dir);
 // A run is complete when its summary says so: the runner writes
-// "complete": true at the top level once every stage has finished.
+// "run": {"complete": true} (or "complete": true at the top level) once
+// every stage has finished.
 bool summary_complete(const std::filesystem::path& run_dir);
 
 // Scalars (numbers, strings, booleans) of a nested object as ("a.b.c", value),
-// in document order; arrays and the top-level "complete" marker are skipped.
+// in document order; arrays and the "complete" / "run.complete" markers are skipped.
 std::vector<std::pair<std::string, Json>> flatten_scalars(const Json& summary);
 
 // The summary of a point, with the stages it took from its checkpoint source
