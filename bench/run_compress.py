@@ -211,7 +211,7 @@ def run_electrodem(exe, variant, meta, threads, steps, dt, v, par, out, nice):
     rows = []
     with open(os.path.join(rundir, "timeseries.csv")) as f:
         for r in csv.DictReader(f):
-            if r.get("stage", "press") not in ("press", ""):
+            if r.get("stage [-]", "1") not in ("1", "1.0", "press"):  # stage index: generate 0, press 1
                 continue
             h = float(r["thickness [m]"])
             t = float(r["time [s]"])
@@ -235,11 +235,13 @@ def main():
     ap.add_argument("--every", type=int, default=1000, help="peer thermo interval [steps]")
     ap.add_argument("--electrodem", default=None, help="electrodem executable")
     ap.add_argument("--out", default=os.path.join(PEERS, "work", "results"))
+    ap.add_argument("--work", default=os.path.join(PEERS, "work"), help="shared packings live here")
     ap.add_argument("--nice", type=int, default=10)
     ap.add_argument("--seed", type=int, default=1)
     a = ap.parse_args()
+    a.out, a.work = os.path.abspath(a.out), os.path.abspath(a.work)
     os.makedirs(a.out, exist_ok=True)
-    work = os.path.dirname(a.out.rstrip("/")) if a.out.endswith("results") else a.out
+    work = a.work
     par = P.all_params()
     results = []
     for n in a.n:

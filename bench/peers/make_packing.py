@@ -11,7 +11,8 @@ solid fraction V_spheres / (L^2 H) is exactly 0.30 (RSA saturates near 0.38, so
 Writes into OUTDIR:
   compress_N<N>.data   LAMMPS/LIGGGHTS read_data file (atom_style sphere:
                        id type diameter density x y z)
-  compress_N<N>.csv    electrodem packing.import CSV (x,y,z,radius in metres)
+  compress_N<N>.csv    electrodem packing.import CSV (x,y,z,radius in metres, material 'grain'
+                       as named in bench/compress.json)
   compress_N<N>.json   box: footprint, height, N, solid volume, min radius
 
 Usage: make_packing.py N [--seed S] [--out DIR]
@@ -92,9 +93,9 @@ def write(outdir, n, pos, r, L, H, vs):
             f.write("%d 1 %.17g %.17g %.17g %.17g %.17g\n" % (i + 1, 2 * r[i], RHO, pos[i, 0], pos[i, 1], pos[i, 2]))
     with open(base + ".csv", "w") as f:
         f.write("# compress benchmark N=%d footprint %.17g m height %.17g m\n" % (n, L, H))
-        f.write("x [m],y [m],z [m],radius [m]\n")
+        f.write("x [m],y [m],z [m],radius [m],material\n")
         for i in range(n):
-            f.write("%.17g,%.17g,%.17g,%.17g\n" % (pos[i, 0], pos[i, 1], pos[i, 2], r[i]))
+            f.write("%.17g,%.17g,%.17g,%.17g,grain\n" % (pos[i, 0], pos[i, 1], pos[i, 2], r[i]))
     meta = {"count": n, "footprint [m]": L, "height [m]": H, "solid volume [m^3]": vs,
             "min radius [m]": float(r.min()), "max radius [m]": float(r.max()),
             "initial solid fraction [-]": vs / (L * L * H)}
