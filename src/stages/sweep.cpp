@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <sstream>
 #include <thread>
 
 #include "electrodem/core/error.hpp"
@@ -55,10 +56,30 @@ ChildCommand run_command(const SweepPlan& plan, std::size_t i, const fs::path& e
   return c;
 }
 
+// Maps a problem `electrodem check` found ("  path: got ...; expected") back
+// to where it comes from in the sweep file: an axis, a "set" entry or the base.
+InputIssue sweep_issue(const SweepPlan& plan, const std::string& line) {
+  const auto first = line.find_first_not_of(' ');
+  const auto colon = line.find(": ", first);
+  if (first == std::string::npos || colon == std::string::npos) return {"base", "", line};
+  const std::string path = line.substr(first, colon - first);
+  const std::string what = line.substr(colon + 2);
+  for (const auto& a : plan.axes)
+    if (a.path == path) return {"axes[\"" + path + "\"]", "", what};
+  for (const auto& ov : plan.set_overrides)
+    if (ov.substr(0, ov.find('=')) == path) return {"set[\"" + path + "\"]", "", what};
+  return {"base (" + plan.base_file.filename().string() + ") " + path, "", what};
+}
+
 // Validates every point with `electrodem check` so that a bad axis value is
 // reported as bad input before anything runs.
 void check_points(const SweepPlan& plan, const fs::path& exe) {
   std::vector<InputIssue> issues;
+  auto add = [&](InputIssue i) {
+    for (const auto& j : issues)
+      if (j.path == i.path && j.expected == i.expected) return;
+    issues.push_back(std::move(i));
+  };
   for (const auto& p : plan.points) {
     ChildCommand c;
     c.argv = {exe.string(), "check", plan.base_file.string()};
@@ -70,12 +91,21 @@ void check_points(const SweepPlan& plan, const fs::path& exe) {
     const pid_t pid = spawn_child(c);
     std::optional<ChildExit> e;
     while (!(e = poll_child(pid))) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    if (e->signalled || e->code != 0)
-      issues.push_back({"point " + p.name, "",
-                        "a valid run config (base + set + axes); electrodem check said: " +
-                            tail_lines(c.console, 8)});
-    else
+    if (!e->signalled && e->code == 0) {
       fs::remove(c.console);
+      continue;
+    }
+    // The indented lines of the error are the individual problems.
+    std::istringstream is(read_file(c.console));
+    bool any = false;
+    for (std::string line; std::getline(is, line);)
+      if (line.rfind("  ", 0) == 0 && line.find(": ") != std::string::npos) {
+        add(sweep_issue(plan, line));
+        any = true;
+      }
+    if (!any)
+      add({"point " + p.name, "",
+           "a valid run config; electrodem check said: " + tail_lines(c.console, 8)});
   }
   if (!issues.empty()) throw InputError(issues);
 }
