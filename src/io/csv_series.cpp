@@ -2,6 +2,7 @@
 #include "electrodem/io/csv_series.hpp"
 
 #include <cmath>
+#include <iterator>
 #include <limits>
 #include <stdexcept>
 
@@ -45,9 +46,16 @@ std::string csv_cell(const std::string& s) {
 
 CsvSeries::CsvSeries(std::filesystem::path file, Mode mode) : file_(std::move(file)) {
   if (mode == Mode::append && std::filesystem::exists(file_)) {
-    std::ifstream is(file_);
-    std::string header;
-    if (std::getline(is, header) && !header.empty()) columns_ = split_header(header);
+    std::ifstream is(file_, std::ios::binary);
+    const std::string text((std::istreambuf_iterator<char>(is)), std::istreambuf_iterator<char>());
+    // An interrupted run may have left half a row: drop it so appended rows
+    // start on a line of their own.
+    const auto last_newline = text.rfind('\n');
+    const std::size_t keep = last_newline == std::string::npos ? 0 : last_newline + 1;
+    if (keep < text.size()) std::filesystem::resize_file(file_, keep);
+    const auto header_end = text.find('\n');
+    if (header_end != std::string::npos && header_end > 0)
+      columns_ = split_header(text.substr(0, header_end));
   }
   os_.open(file_, mode == Mode::append ? std::ios::app : std::ios::trunc);
   if (!os_) throw std::runtime_error("cannot open " + file_.string() + " for writing");

@@ -63,6 +63,10 @@ TEST(CsvSeries, AppendKeepsHeaderAndChecksColumns) {
     EXPECT_THROW(more.write({{"x [m]", 3.0}, {"time [s]", 2.0}}), std::invalid_argument);
   }
   EXPECT_EQ(lines_of(f), (std::vector<std::string>{"time [s],x [m]", "1,2", "2,3"}));
+  // A half-written last row (interrupted run) is dropped before appending.
+  std::ofstream(f, std::ios::app) << "3,";
+  CsvSeries(f, CsvSeries::Mode::append).write({{"time [s]", 3.0}, {"x [m]", 4.0}});
+  EXPECT_EQ(lines_of(f), (std::vector<std::string>{"time [s],x [m]", "1,2", "2,3", "3,4"}));
   // Truncate starts over.
   CsvSeries(f).write({{"y [m]", 1.0}});
   EXPECT_EQ(lines_of(f), (std::vector<std::string>{"y [m]", "1"}));
