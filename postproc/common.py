@@ -365,6 +365,11 @@ def numeric(values):
 def group_lines(table, x_col, other_axes):
     """[(label, x, row indices sorted by x)] for each combination of the other axes."""
     x = numeric(table[x_col])
+    # Axes that move in lockstep with x (zip sweeps) do not split the lines.
+    def varies(a):
+        seen = {}
+        return any(seen.setdefault(xv, str(av)) != str(av) for xv, av in zip(x, table[a]))
+    other_axes = [a for a in other_axes if varies(a)]
     keys = {}
     for i in range(len(x)):
         key = tuple(str(table[a][i]) for a in other_axes)

@@ -78,6 +78,10 @@ class Tables(unittest.TestCase):
         self.assertEqual(groups[0][1], [0, 1])
         with self.assertRaises(common.UsageError):
             common.resolve_x(axes, "composition")
+        # An axis zipped with x does not split the lines.
+        t["zipped"] = common.np.array(["p", "q", "q"], dtype=object)
+        _, groups = common.group_lines(t, "press.pressure [Pa]", ["zipped"])
+        self.assertEqual(len(groups), 1)
 
     def test_run_dir_helpers(self):
         run = os.path.join(self.dir, "run")
