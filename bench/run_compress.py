@@ -193,7 +193,7 @@ def run_electrodem(exe, variant, meta, threads, steps, dt, v, par, out, nice):
             "press.velocity=%r" % v]
     if variant == "tn":
         sets += ["materials.grain.yield_pressure=%r" % par["yield pressure (electrodem) [Pa]"],
-                 "materials.grain.restitution=1.0", "dem.normal_law=\"thornton_ning\"",
+                 "materials.grain.restitution=1.0",  # normal law "auto": TN for a finite p_y
                  "dem.viscous_damping=false"]
     cmd = [exe, "run", os.path.join(HERE, "compress.json"), "--out", rundir, "--threads", str(threads)]
     for s in sets:
