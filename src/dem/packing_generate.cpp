@@ -151,8 +151,13 @@ class RsaGrid {
     };
     const auto [x0, x1] = span(x - r, x + r, cx_, nx_);
     const auto [y0, y1] = span(y - r, y + r, cy_, ny_);
-    const int z0 = std::max(0, static_cast<int>(std::floor((z - r) / cz_)));
-    const int z1 = std::min(nz_ - 1, static_cast<int>(std::floor((z + r) / cz_)));
+    // Clamped (not cut) in z: anything below the floor or above the top
+    // lands in the first or last layer, so the shared-cell argument holds for
+    // spheres outside the box too (check_overlaps on arbitrary input).
+    auto layer = [&](double v) {
+      return static_cast<int>(std::clamp(std::floor(v / cz_), 0.0, static_cast<double>(nz_ - 1)));
+    };
+    const int z0 = layer(z - r), z1 = layer(z + r);
     for (int iz = z0; iz <= z1; ++iz)
       for (int iy = y0; iy <= y1; ++iy) {
         const int wy = ((iy % ny_) + ny_) % ny_;
@@ -166,6 +171,16 @@ class RsaGrid {
     for_cells(x, y, z, r, [&](std::size_t c) {
       pool_.push_back({id, head_[c]});
       head_[c] = static_cast<int>(pool_.size() - 1);
+      return true;
+    });
+  }
+  // Calls f(j) for every sphere listed in a cell of the bounding box of
+  // (x, y, z, r), possibly more than once; f returns false to stop.
+  template <class F>
+  void for_neighbours(double x, double y, double z, double r, F&& f) const {
+    for_cells(x, y, z, r, [&](std::size_t c) {
+      for (int e = head_[c]; e >= 0; e = pool_[std::size_t(e)].next)
+        if (!f(std::size_t(pool_[std::size_t(e)].id))) return false;
       return true;
     });
   }
@@ -297,63 +312,41 @@ Packing build_packing(const PackingSpec& spec, const MaterialSet& materials, std
   return generate_packing(spec, materials, seed, report);
 }
 
-// Independent of RsaGrid on purpose: one cell per sphere, cells at least the
-// largest diameter wide, the 27 neighbouring cells (deduplicated when the
-// footprint is only one or two cells wide) searched with j > i.
+// All pairs closer than (1 - tolerance)(r_i + r_j), with the same
+// bounding-box grid as generation (fast for any size ratio; a stamp per
+// particle skips partners met again in another cell). The tests check it
+// against a brute-force all-pairs search.
 OverlapCheck check_overlaps(const Packing& p, double tolerance) {
   OverlapCheck out;
   const std::size_t n = p.size();
   if (n == 0) return out;
   const auto L = p.footprint;
-  const double r_max = *std::max_element(p.radius.begin(), p.radius.end());
-  const double h = std::max(p.height, 2.0 * r_max);
-  const double c = 2.0 * r_max;
-  const int nx = std::max(1, static_cast<int>(L[0] / c)),
-            ny = std::max(1, static_cast<int>(L[1] / c));
-  const int nz = std::max(1, static_cast<int>(h / c));
-  auto cell_of = [&](std::size_t i, int& ix, int& iy, int& iz) {
-    const double x = p.position[i].x() - L[0] * std::floor(p.position[i].x() / L[0]);
-    const double y = p.position[i].y() - L[1] * std::floor(p.position[i].y() / L[1]);
-    ix = std::min(nx - 1, static_cast<int>(x / L[0] * nx));
-    iy = std::min(ny - 1, static_cast<int>(y / L[1] * ny));
-    iz = std::clamp(static_cast<int>(p.position[i].z() / h * nz), 0, nz - 1);
-  };
-  std::vector<std::vector<std::size_t>> cells(static_cast<std::size_t>(nx) * ny * nz);
-  auto index = [&](int ix, int iy, int iz) {
-    return (static_cast<std::size_t>(iz) * ny + iy) * nx + ix;
-  };
+  const double h = std::max(p.height, 1e-300);
+  const double cell = std::min({std::cbrt(L[0] * L[1] * h / static_cast<double>(n)), L[0], L[1]});
+  RsaGrid grid(L, h, cell);
+  std::vector<double> px(n), py(n), pz(n);
   for (std::size_t i = 0; i < n; ++i) {
-    int ix, iy, iz;
-    cell_of(i, ix, iy, iz);
-    cells[index(ix, iy, iz)].push_back(i);
-    const double z = p.position[i].z(), r = p.radius[i];
-    if (z - r < -tolerance * r || z + r > p.height + tolerance * r) ++out.wall_overlaps;
+    px[i] = p.position[i].x(), py[i] = p.position[i].y(), pz[i] = p.position[i].z();
+    const double r = p.radius[i];
+    if (pz[i] - r < -tolerance * r || pz[i] + r > p.height + tolerance * r) ++out.wall_overlaps;
+    grid.insert(static_cast<int>(i), px[i], py[i], pz[i], r);
   }
+  std::vector<std::size_t> stamp(n, n);
   for (std::size_t i = 0; i < n; ++i) {
-    int ix, iy, iz;
-    cell_of(i, ix, iy, iz);
-    std::vector<std::size_t> nb;
-    for (int dz = -1; dz <= 1; ++dz) {
-      const int jz = iz + dz;
-      if (jz < 0 || jz >= nz) continue;
-      for (int dy = -1; dy <= 1; ++dy)
-        for (int dx = -1; dx <= 1; ++dx)
-          nb.push_back(index((ix + dx + nx) % nx, (iy + dy + ny) % ny, jz));
-    }
-    std::sort(nb.begin(), nb.end());
-    nb.erase(std::unique(nb.begin(), nb.end()), nb.end());
-    for (const auto cidx : nb)
-      for (const auto j : cells[cidx]) {
-        if (j <= i) continue;
-        const Eigen::Vector3d d = p.position[i] - p.position[j];
-        const double dx = min_image(d.x(), L[0]), dy = min_image(d.y(), L[1]);
-        const double s = p.radius[i] + p.radius[j];
-        const double dist = std::sqrt(dx * dx + dy * dy + d.z() * d.z());
-        if (dist < s * (1.0 - tolerance)) {
-          ++out.pair_overlaps;
-          out.max_relative_overlap = std::max(out.max_relative_overlap, (s - dist) / s);
-        }
+    const double r = p.radius[i];
+    grid.for_neighbours(px[i], py[i], pz[i], r, [&](std::size_t j) {
+      if (j <= i || stamp[j] == i) return true;
+      stamp[j] = i;
+      const double dx = min_image(px[i] - px[j], L[0]), dy = min_image(py[i] - py[j], L[1]),
+                   dz = pz[i] - pz[j];
+      const double s = r + p.radius[j];
+      const double dist = std::sqrt(dx * dx + dy * dy + dz * dz);
+      if (dist < s * (1.0 - tolerance)) {
+        ++out.pair_overlaps;
+        out.max_relative_overlap = std::max(out.max_relative_overlap, (s - dist) / s);
       }
+      return true;
+    });
   }
   return out;
 }

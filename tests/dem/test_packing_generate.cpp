@@ -130,6 +130,23 @@ TEST(PackingGenerate, OverlapCheckFindsPlantedOverlaps) {
   EXPECT_EQ(c.pair_overlaps, 1u);
   EXPECT_EQ(c.wall_overlaps, 1u);
   EXPECT_NEAR(c.max_relative_overlap, 0.25, 1e-9);
+  // Outside the box (below the floor) overlaps are still found.
+  p.position[0].z() = p.position[1].z() = -5e-6;
+  EXPECT_EQ(check_overlaps(p).pair_overlaps, 1u);
+  EXPECT_EQ(check_overlaps(p).wall_overlaps, 3u);
+}
+
+TEST(PackingGenerate, OverlapCheckAgreesWithBruteForce) {
+  // Shrink the box of a generated packing so that many pairs overlap, some
+  // across the periodic boundary, then compare with the all-pairs count.
+  auto s = bidisperse(2000, 10.0);
+  s.footprint = {150e-6, 150e-6};
+  auto p = generate_packing(s, two_materials(), 4);
+  for (auto& x : p.position) x *= 0.8;
+  p.footprint[0] *= 0.8, p.footprint[1] *= 0.8, p.height *= 0.8;
+  const std::size_t expected = brute_force_overlaps(p);
+  EXPECT_GT(expected, 100u);
+  EXPECT_EQ(check_overlaps(p).pair_overlaps, expected);
 }
 
 TEST(PackingGenerate, FootprintTooSmallIsInputError) {
