@@ -95,26 +95,21 @@ ConductionSolution solve_conduction(const network::ContactGraph& g,
   // Then, since the sum of the node residuals is exactly I_in - I_out, keep
   // iterating (tolerance / 10 per round) until the current leaked at the nodes,
   // |b - A x|_1, is below tolerance * I_in: Kirchhoff's law to the tolerance.
-  const Eigen::VectorXd r0 = b - a * x;
-  Eigen::VectorXd d = Eigen::VectorXd::Zero(m);
-  LinearOptions round = opt;
-  const Eigen::VectorXd x0 = x;
-  for (int k = 0; k < 5 && r0.norm() > 0; ++k) {
-    const LinearReport rep = solve_spd(a, r0, d, round);
-    s.solver.method = rep.method;
-    s.solver.iterations += rep.iterations;
-    s.solver.relative_residual = rep.relative_residual;
-    s.solver.seconds += rep.seconds;
-    x = x0 + d;
+  const Eigen::VectorXd x0 = x, r0 = b - a * x0;
+  auto leak = [&](const Eigen::VectorXd& d) {
     double in = 0.0;
     for (std::size_t t = 0; t < g.top.size(); ++t) {
       const int i = index[static_cast<std::size_t>(g.top[t].node)];
-      if (i >= 0) in += net.top_g[t] * (voltage - x[i]);
+      if (i >= 0) in += net.top_g[t] * (voltage - x0[i] - d[i]);
     }
-    s.current_leak = (b - a * x).lpNorm<1>() / std::abs(in);
-    if (s.current_leak <= opt.tolerance || opt.method == LinearMethod::cholmod) break;
-    round.tolerance *= 0.1;
-  }
+    return (r0 - a * d).lpNorm<1>() / std::abs(in);
+  };
+  Eigen::VectorXd d = Eigen::VectorXd::Zero(m);
+  if (r0.norm() > 0)
+    s.solver = solve_spd(a, r0, d, opt,
+                         [&](const Eigen::VectorXd& dd) { return leak(dd) <= opt.tolerance; });
+  x = x0 + d;
+  s.current_leak = leak(d);
   if (!x.allFinite())
     throw NumericalError(to_string(net.phase) + " conduction: non-finite potentials");
 

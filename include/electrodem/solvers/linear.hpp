@@ -1,6 +1,7 @@
 #pragma once
 // Sparse symmetric positive definite solves: preconditioned conjugate
 // gradients (Eigen) or a direct supernodal Cholesky (SuiteSparse CHOLMOD).
+#include <functional>
 #include <string>
 
 #include <Eigen/Core>
@@ -25,11 +26,18 @@ struct LinearReport {
   double seconds = 0.0;            // wall time of setup + solve
 };
 
-// Solves A x = b for SPD A (both triangles stored). x is the initial guess
-// for CG (resized and zeroed if its size is wrong). Throws NumericalError if
-// the factorisation fails or the tolerance is not reached.
+// Extra acceptance test on a converged solution (e.g. a conservation check);
+// returning false makes CG continue with a ten times smaller tolerance.
+using AcceptFn = std::function<bool(const Eigen::VectorXd& x)>;
+
+// Solves A x = b for SPD A (both triangles stored; the lower one is read).
+// x is the initial guess for CG (resized and zeroed if its size is wrong).
+// The preconditioner or factorisation is computed once; with `accept`, CG
+// tightens the tolerance up to four times until accept(x) holds. Throws
+// NumericalError if the factorisation fails or a tolerance is not reached.
 LinearReport solve_spd(const Eigen::SparseMatrix<double>& a, const Eigen::VectorXd& b,
-                       Eigen::VectorXd& x, const LinearOptions& opt);
+                       Eigen::VectorXd& x, const LinearOptions& opt,
+                       const AcceptFn& accept = nullptr);
 
 std::string to_string(LinearMethod m);
 std::string to_string(Preconditioner p);
