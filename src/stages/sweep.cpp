@@ -249,6 +249,7 @@ int run_sweep(const SweepOptions& options, Logger& log) {
   SweepPlan plan = load_sweep_plan(options.sweep_file, options.out);
   if (plan.reuse_checkpoints) assign_checkpoint_reuse(plan);
   fs::create_directories(plan.out_dir / "logs");
+  log.open_file(plan.out_dir / (options.collect ? "collect.log.txt" : "sweep.log.txt"));
   log.info("sweep: " + std::to_string(plan.points.size()) + " points (" + plan.mode + " over " +
            std::to_string(plan.axes.size()) + " axes) into " + plan.out_dir.string());
 
