@@ -306,6 +306,9 @@ Packing build_packing(const PackingSpec& spec, const MaterialSet& materials, std
       double v = 0.0;
       for (const double r : p.radius) v += sphere_volume(r);
       report->solid_fraction = v / (spec.footprint[0] * spec.footprint[1] * p.height);
+      const auto overlaps = check_overlaps(p);
+      report->overlapping_pairs = overlaps.pair_overlaps;
+      report->max_relative_overlap = overlaps.max_relative_overlap;
     }
     return p;
   }

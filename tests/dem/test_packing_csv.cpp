@@ -145,6 +145,12 @@ TEST(PackingCsv, BuildPackingImportsWhenAsked) {
   EXPECT_EQ(rep.count, 2u);
   const double v = 2 * testing::sphere_volume(2e-6);
   EXPECT_NEAR(rep.solid_fraction, v / (20e-6 * 20e-6 * 10e-6), 1e-12);
+  EXPECT_EQ(rep.overlapping_pairs, 0u);
+  // Two spheres 3 um apart with radii 2 um overlap by 1/4 of r_i + r_j.
+  std::ofstream(dir / "in.csv", std::ios::app) << "5,5,5,2,SE\n";
+  build_packing(s, mats, 1, &rep);
+  EXPECT_EQ(rep.overlapping_pairs, 1u);
+  EXPECT_NEAR(rep.max_relative_overlap, 0.25, 1e-12);
 }
 
 }  // namespace

@@ -21,6 +21,10 @@ struct GenerationReport {
   double solid_fraction = 0.0;      // solid volume / box volume [-]
   std::vector<double> fractions;    // achieved volume (or mass) fraction per component [-]
   std::vector<std::size_t> counts;  // particles per component
+  // Imported packings only (generated ones have none): overlapping pairs and
+  // the largest (r_i + r_j - d) / (r_i + r_j), worth a warning before the DEM.
+  std::size_t overlapping_pairs = 0;
+  double max_relative_overlap = 0.0;
 };
 
 // Draws the radii and component of each particle (deterministic in seed).
