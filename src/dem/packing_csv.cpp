@@ -296,6 +296,29 @@ void write_packing_csv(const std::filesystem::path& file, const Packing& p,
   });
 }
 
+PackingCsvBox read_packing_csv_box(const std::filesystem::path& file) {
+  PackingCsvBox box;
+  std::ifstream is(file);
+  std::string line;
+  while (std::getline(is, line)) {
+    const std::string t = trim(line);
+    if (t.empty()) continue;
+    if (t[0] != '#') break;  // comments come first
+    const auto colon = t.find(':');
+    if (colon == std::string::npos) continue;
+    const std::string key = trim(t.substr(1, colon - 1));
+    std::vector<std::string> v = split(trim(t.substr(colon + 1)));
+    if (key == "footprint [m]" && v.size() == 2) {
+      const auto a = parse_double(v[0]), b = parse_double(v[1]);
+      if (a && b && *a > 0 && *b > 0) box.footprint = std::array<double, 2>{*a, *b};
+    } else if (key == "height [m]" && v.size() == 1) {
+      const auto h = parse_double(v[0]);
+      if (h && *h > 0) box.height = *h;
+    }
+  }
+  return box;
+}
+
 std::vector<double> read_diameter_csv(const std::filesystem::path& file) {
   const auto lines = read_lines(file);
   std::vector<InputIssue> issues;

@@ -2,6 +2,7 @@
 #include "electrodem/dem/packing_spec.hpp"
 
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <sstream>
 
@@ -23,6 +24,14 @@ constexpr double kMaxParticles = 2.0e7;
 std::string num(double v) {
   std::ostringstream os;
   os.precision(6);
+  os << v;
+  return os.str();
+}
+
+// Shortest text that reads back to the same double.
+std::string exact(double v) {
+  std::ostringstream os;
+  os.precision(std::numeric_limits<double>::max_digits10);
   os << v;
   return os.str();
 }
@@ -198,10 +207,23 @@ void parse_components(ConfigNode& node, const MaterialSet& materials,
 PackingSpec parse_packing(ConfigNode node, const MaterialSet& materials,
                           const std::filesystem::path& base_dir) {
   PackingSpec s;
+  if (const auto imp = node.optional_string("import")) {
+    s.import_file = resolve(base_dir, *imp);
+    if (!std::filesystem::is_regular_file(*s.import_file))
+      node.error("import", "\"" + *imp + "\"",
+                 "an existing CSV file (looked for " + s.import_file->string() + ")");
+  }
+  // A packing exported by electrodem carries its box in comments: use it
+  // unless the config gives the footprint or height.
+  const PackingCsvBox box = s.import_file ? read_packing_csv_box(*s.import_file) : PackingCsvBox{};
+
   if (!node.has("footprint")) {
-    node.string_list("footprint", {"50 um", "50 um"});  // records the default
+    std::vector<std::string> def{"50 um", "50 um"};
+    if (box.footprint)
+      def = {exact(box.footprint->at(0)) + " m", exact(box.footprint->at(1)) + " m"};
+    node.string_list("footprint", def);  // records the default
     // The same bits as reading the recorded strings back.
-    s.footprint = {units::to_si("50 um", dim::length), units::to_si("50 um", dim::length)};
+    s.footprint = {units::to_si(def[0], dim::length), units::to_si(def[1], dim::length)};
   } else {
     const Json* raw = node.raw("footprint");
     const auto fp = node.quantity_list("footprint", dim::length, Range::positive());
@@ -212,11 +234,12 @@ PackingSpec parse_packing(ConfigNode node, const MaterialSet& materials,
       s.footprint = {fp[0], fp[1]};
   }
 
-  if (const auto imp = node.optional_string("import")) s.import_file = resolve(base_dir, *imp);
   if (node.has("height")) {
     s.import_height = node.optional_quantity("height", dim::length, Range::positive());
     if (!node.has("import"))
       node.error("height", show(*node.raw("height")), "'height' is only used with 'import'");
+  } else if (box.height) {
+    s.import_height = node.quantity("height", dim::length, *box.height, Range::positive());
   }
   const bool generate = !node.has("import");
 

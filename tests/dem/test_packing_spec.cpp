@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include "electrodem/core/config_node.hpp"
+#include "electrodem/dem/packing_csv.hpp"
+#include "electrodem/dem/packing_generate.hpp"
 #include "electrodem/dem/packing_spec.hpp"
 #include "test_packing_util.hpp"
 
@@ -79,12 +81,42 @@ TEST(PackingSpec, ThicknessAndLoading) {
 }
 
 TEST(PackingSpec, ImportNeedsNoComponents) {
+  const auto dir = testing::scratch_dir("spec_import");
+  std::ofstream(dir / "p.csv") << "x,y,z,r,material\n1e-6,1e-6,1e-6,1e-6,AM\n";
   ConfigReader r(Json::parse(R"({"packing": {"import": "p.csv", "height": "40 um"}})"));
-  const auto s = parse_packing(r.root().child("packing"), two_materials(), "/data");
+  const auto s = parse_packing(r.root().child("packing"), two_materials(), dir);
   ASSERT_NO_THROW(r.finish());
   ASSERT_TRUE(s.import_file.has_value());
-  EXPECT_EQ(*s.import_file, std::filesystem::path("/data/p.csv"));
+  EXPECT_EQ(*s.import_file, dir / "p.csv");
   EXPECT_DOUBLE_EQ(*s.import_height, 40e-6);
+  EXPECT_DOUBLE_EQ(s.footprint[1], 50e-6);  // no box in the file: the default
+}
+
+TEST(PackingSpec, ImportOfOwnExportKeepsTheBoxBitwise) {
+  const auto mats = two_materials();
+  PackingSpec gen;
+  gen.footprint = {33e-6, 41e-6};
+  gen.count = 300;
+  gen.components = {{0, 1.0, DiameterSpec::lognormal(4e-6, 1.2)}};
+  const auto p = generate_packing(gen, mats, 3);
+  const auto dir = testing::scratch_dir("spec_own_export");
+  write_packing_csv(dir / "p.csv", p, mats);
+  ConfigReader r(Json::parse(R"({"packing": {"import": "p.csv"}})"));
+  const auto s = parse_packing(r.root().child("packing"), mats, dir);
+  ASSERT_NO_THROW(r.finish());
+  EXPECT_EQ(s.footprint, p.footprint);
+  ASSERT_TRUE(s.import_height.has_value());
+  EXPECT_EQ(*s.import_height, p.height);
+  const auto q = build_packing(s, mats, 0);
+  EXPECT_EQ(q.radius, p.radius);
+  EXPECT_EQ(q.height, p.height);
+  EXPECT_EQ(q.position, p.position);
+  // The resolved config records the box, and reads back to the same bits.
+  ConfigReader again(r.resolved());
+  const auto s2 = parse_packing(again.root().child("packing"), mats, dir);
+  ASSERT_NO_THROW(again.finish());
+  EXPECT_EQ(s2.footprint, p.footprint);
+  EXPECT_EQ(*s2.import_height, p.height);
 }
 
 TEST(PackingSpec, CsvDistributionRelativeToConfigDir) {
@@ -148,6 +180,8 @@ const Bad kBad[] = {
     {"list weights mismatch",
      R"({"components": [{"diameter": {"distribution": "list", "median": null, "gsd": null, "values": ["2 um", "3 um"], "weights": [1]}}, {}]})",
      "packing.components.0.diameter.weights", "one weight per value"},
+    {"import file missing", R"({"import": "/nonexistent/p.csv"})", "packing.import",
+     "an existing CSV file"},
     {"csv file missing",
      R"({"components": [{"diameter": {"distribution": "csv", "median": null, "gsd": null, "file": "/nonexistent/d.csv"}}, {}]})",
      "packing.components.0.diameter.file", "cannot open"},

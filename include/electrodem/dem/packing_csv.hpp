@@ -32,6 +32,15 @@ Packing read_packing_csv(const std::filesystem::path& file, std::array<double, 2
 void write_packing_csv(const std::filesystem::path& file, const Packing& p,
                        const MaterialSet& materials);
 
+// The box recorded in the '#' comments that write_packing_csv writes
+// ("# footprint [m]: Lx Ly", "# height [m]: H"); empty fields if absent or
+// unreadable (never throws), so files from other tools simply have none.
+struct PackingCsvBox {
+  std::optional<std::array<double, 2>> footprint;
+  std::optional<double> height;
+};
+PackingCsvBox read_packing_csv_box(const std::filesystem::path& file);
+
 // A one-column list of diameters (optional header with a unit, "d [um]";
 // metres otherwise), for the "csv" size distribution.
 std::vector<double> read_diameter_csv(const std::filesystem::path& file);
