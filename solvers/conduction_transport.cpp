@@ -99,7 +99,7 @@ std::vector<double> as_double(const std::vector<T>& v) {
   return {v.begin(), v.end()};
 }
 
-void log_phase(Logger& log, const std::string& p, const PhaseTransport& t) {
+void log_phase(Logger& log, const std::string& p, const PhaseTransport& t, double tolerance) {
   const auto& c = t.connectivity;
   log.info("[transport] " + p + ": sigma_eff " + fmt(t.conduction.conductivity) + " S/m (bulk " +
            fmt(t.bulk_conductivity) + ", eps " + fmt(t.volume_fraction) + ", tau " +
@@ -108,6 +108,9 @@ void log_phase(Logger& log, const std::string& p, const PhaseTransport& t) {
            std::to_string(t.conduction.unknowns) + " unknowns, " + t.conduction.solver.method +
            " " + std::to_string(t.conduction.solver.iterations) + " it, residual " +
            fmt(t.conduction.solver.relative_residual));
+  if (t.conduction.current_leak > tolerance)
+    log.warn("[transport] " + p + ": current leak " + fmt(t.conduction.current_leak) +
+             " exceeds the tolerance " + fmt(tolerance) + " (ill-conditioned network?)");
   if (!c.percolates())
     log.warn("[transport] the " + p + " phase does not connect the two walls: sigma_eff = 0");
 }
@@ -150,8 +153,8 @@ TransportResult run_transport(const network::ContactGraph& g, const dem::Materia
   }
   r.particle_fields.push_back({"utilisable AM [-]", as_double(u.utilisable)});
 
-  log_phase(log, "ionic", r.ionic);
-  log_phase(log, "electronic", r.electronic);
+  log_phase(log, "ionic", r.ionic, params.linear.tolerance);
+  log_phase(log, "electronic", r.electronic, params.linear.tolerance);
   log.info("[transport] utilisable AM fraction " + fmt(u.fraction()) + " (" +
            std::to_string(u.utilisable_count) + " of " + std::to_string(u.am_count) +
            "), active AM|SE area per volume " + fmt(u.active_area_per_volume) + " 1/m");
