@@ -156,6 +156,21 @@ def find_column(table, *candidates, required=True, where=""):
     return None
 
 
+def pretty(name):
+    """Short axis name for a config path or results column:
+    "packing.components.1.diameter.median [m]" -> "component 1 median diameter [m]"."""
+    unit = unit_of(name)
+    stem = strip_unit(name)
+    m = re.fullmatch(r"packing\.components\.(\d+)\.diameter\.median", stem)
+    if m:
+        stem = f"component {m.group(1)} median diameter"
+    m = re.fullmatch(r"packing\.components\.(\d+)\.(volume|mass)_fraction", stem)
+    if m:
+        stem = f"component {m.group(1)} {m.group(2)} fraction"
+    stem = {"press.pressure": "pressing pressure", "release.pressure": "release pressure"}.get(stem, stem)
+    return f"{stem} [{unit}]" if unit else stem
+
+
 def display(name, values):
     """(axis label, values) in a convenient unit: Pa -> MPa, m -> um, ..."""
     unit = unit_of(name)
@@ -377,6 +392,14 @@ def group_lines(table, x_col, other_axes):
     out = []
     for key, rows in keys.items():
         rows = sorted(rows, key=lambda i: x[i])
-        label = ", ".join(f"{strip_unit(a).split('.')[-1]}={v}" for a, v in zip(other_axes, key))
+        parts = []
+        for a, v in zip(other_axes, key):
+            q = quantity(v) if unit_of(a) else None
+            if q is not None:
+                lab, dv = display(a, [q])
+                parts.append(f"{strip_unit(pretty(lab))} = {dv[0]:.3g} {unit_of(lab)}")
+            else:
+                parts.append(f"{strip_unit(pretty(a))} = {v}")
+        label = ", ".join(parts)
         out.append((label, rows))
     return x, out

@@ -69,7 +69,7 @@ def main():
         xlabel, xd = common.display(x_col, xs)
         ylabel, yd = common.display(col.split(".", 1)[-1], ys)
         ax.plot(xd, yd, style, label=tag)
-    ax.set_xlabel(xlabel.replace("packing.components.0.volume_fraction", "AM volume fraction"))
+    ax.set_xlabel(common.pretty(xlabel))
     ax.set_ylabel("effective conductivity [mS/cm]")
     ax.set_yscale("log")
     ax.set_title(args.title or "Effective conductivity")

@@ -42,7 +42,7 @@ def lines_figure(t, axes, x_col, metrics):
             xl, xd = common.display(x_col, xs[rows])
             yl, yd = common.display(short(m), t[m][rows].astype(float))
             ax.plot(xd, yd, "o-", label=label or None)
-        ax.set_xlabel(xl)
+        ax.set_xlabel(common.pretty(xl))
         ax.set_ylabel(yl)
         if "conductivity" in m and np.all(t[m][np.isfinite(t[m].astype(float))] > 0):
             ax.set_yscale("log")
@@ -53,7 +53,7 @@ def lines_figure(t, axes, x_col, metrics):
 def heatmap_figure(t, x_col, y_col, metrics):
     xs, ys = common.numeric(t[x_col]), common.numeric(t[y_col])
     ux, uy = np.unique(xs[np.isfinite(xs)]), np.unique(ys[np.isfinite(ys)])
-    fig, grid = common.new_figure(ncols=len(metrics), width=4.6)
+    fig, grid = common.new_figure(ncols=len(metrics), width=5.0)
     for ax, m in zip(grid[0], metrics):
         values = t[m].astype(float)
         z = np.full((len(uy), len(ux)), np.nan)
@@ -73,9 +73,10 @@ def heatmap_figure(t, x_col, y_col, metrics):
                 if np.isfinite(zd[j, i]):
                     ax.text(i, j, f"{zd[j, i]:.3g}", ha="center", va="center", fontsize="x-small",
                             color="w" if zd[j, i] < np.nanmean(zd) else "k")
-        ax.set_xlabel(xl)
-        ax.set_ylabel(yl)
-        fig.colorbar(im, ax=ax, label=label)
+        ax.set_xlabel(common.pretty(xl))
+        ax.set_ylabel(common.pretty(yl))
+        ax.set_title(label, fontsize="medium")
+        fig.colorbar(im, ax=ax)
     return fig
 
 
@@ -97,12 +98,14 @@ def main():
     prefix = common.output_prefix(args, common.os.path.dirname(common.os.path.abspath(args.results)), "sweep")
     fig = lines_figure(t, axes, x_col, metrics)
     fig.suptitle(args.title or "Sweep")
+    fig.tight_layout()
     common.save_figure(fig, prefix + "_lines", args.dpi)
     rest = [a for a in axes if a != x_col]
     if rest:
         y_col = common.resolve_x(axes, args.y) if args.y else rest[0]
         fig = heatmap_figure(t, x_col, y_col, metrics)
         fig.suptitle(args.title or "Sweep")
+        fig.tight_layout()
         common.save_figure(fig, prefix + "_heatmap", args.dpi)
 
 

@@ -4,6 +4,7 @@
 # (pressure x SE size, and composition), plotted with postproc/*.py; the
 # ParaView pictures too when pvpython is available.
 #
+# Takes ~10 CPU-minutes on one core.
 # usage: scripts/make_readme_plots.sh [WORK_DIR]     (default runs/readme_example)
 # env:   ELECTRODEM (binary, default build/electrodem), JOBS (default 2),
 #        PVPYTHON (command, default pvpython; wrapped in xvfb-run without a display)
@@ -18,23 +19,31 @@ pp=$root/postproc
 mkdir -p "$img" "$work/plots"
 [ -x "$bin" ] || { echo "no electrodem binary at $bin (build first or set ELECTRODEM)" >&2; exit 2; }
 
+# Small composite: 300 particles, 5 um NCM811 (70 vol%, finite yield pressure)
+# and 3 um Li6PS5Cl, short pressure holds.
+small=(--set packing.count=300 --set press.hold_max_steps=3000 --set release.hold_max_steps=3000
+       --set 'materials.NCM811.yield_pressure="5 GPa"' --set 'packing.components.0.diameter.median="5 um"'
+       --set packing.components.0.volume_fraction=0.7 --set packing.components.1.volume_fraction=0.3)
+small_json='"packing.count": 300, "press.hold_max_steps": 3000, "release.hold_max_steps": 3000,
+  "materials.NCM811.yield_pressure": "5 GPa", "packing.components.0.diameter.median": "5 um",
+  "stages": ["generate", "press", "release", "transport"]'
+
 echo "== example run"
-"$bin" run "$root/configs/default.json" --out "$work/run" --threads "$jobs" \
-  --set packing.count=300 --set cycle.cycles=3
+"$bin" run "$root/configs/default.json" --out "$work/run" --threads "$jobs" "${small[@]}" --set cycle.cycles=3
 
 echo "== sweep: pressure x SE size"
 cat > "$work/sweep_pressure_size.json" <<JSON
 {"base": "$root/configs/default.json",
- "set": {"packing.count": 300, "stages": ["generate", "press", "release", "transport"]},
+ "set": {$small_json, "packing.components.0.volume_fraction": 0.7, "packing.components.1.volume_fraction": 0.3},
  "axes": {"press.pressure": {"from": "100 MPa", "to": "500 MPa", "steps": 3},
-          "packing.components.1.diameter.median": ["2 um", "4 um"]}}
+          "packing.components.1.diameter.median": ["2 um", "3 um"]}}
 JSON
 "$bin" sweep "$work/sweep_pressure_size.json" --out "$work/sweep_pressure_size" --jobs "$jobs" --threads 1
 
 echo "== sweep: composition"
 cat > "$work/sweep_composition.json" <<JSON
 {"base": "$root/configs/default.json",
- "set": {"packing.count": 300, "stages": ["generate", "press", "release", "transport"]},
+ "set": {$small_json},
  "axes": {"packing.components.0.volume_fraction": [0.5, 0.6, 0.7],
           "packing.components.1.volume_fraction": [0.5, 0.4, 0.3]},
  "mode": "zip"}
@@ -62,7 +71,7 @@ if command -v "${pv%% *}" > /dev/null 2>&1; then
     pv="xvfb-run -a -s '-screen 0 1600x1200x24' $pv"
   fi
   eval "$pv --force-offscreen-rendering '$pp/render_paraview.py' '$work/run' -o '$work/pictures' --size 800 600"
-  for f in particles_material contacts particles_lithiation; do
+  for f in particles_material particles_stress particles_lithiation contacts; do
     [ -f "$work/pictures/$f.png" ] && cp "$work/pictures/$f.png" "$img/paraview_$f.png"
   done
 else

@@ -24,8 +24,17 @@ using electrodem::stages::summary_complete;
 const std::string kSource = ELECTRODEM_SOURCE_DIR;
 const std::string kPython = "/usr/bin/python3";
 
-// Small and quick: 300 particles, two short cycles (retention needs two).
-const std::string kTinyRun = " --threads 1 --set packing.count=300 --set cycle.cycles=2";
+// Small and quick: a 300-particle composite (5 um NCM811 70 vol%, 3 um
+// Li6PS5Cl), short pressure holds, two cycles (retention needs two). NCM
+// gets a finite yield pressure: purely elastic 5 um spheres at 300 MPa
+// exceed the elastic-overlap limit of the contact law.
+const std::string kTinySettings =
+    " --set packing.count=300 --set press.hold_max_steps=3000 --set release.hold_max_steps=3000"
+    " --set 'materials.NCM811.yield_pressure=\"5 GPa\"' --set "
+    "'packing.components.0.diameter.median=\"5 um\"'"
+    " --set packing.components.0.volume_fraction=0.7 --set "
+    "packing.components.1.volume_fraction=0.3";
+const std::string kTinyRun = " --threads 1" + kTinySettings + " --set cycle.cycles=2";
 
 int sh(const std::string& cmd) {
   const int rc = std::system(cmd.c_str());
@@ -68,9 +77,12 @@ fs::path real_run() {
 fs::path real_sweep() {
   return cached("sweep", [](const fs::path& dir) {
     electrodem::Json s = electrodem::Json::parse(R"({
-      "set": {"packing.count": 300, "stages": ["generate", "press", "release", "transport"]},
+      "set": {"packing.count": 300, "press.hold_max_steps": 3000, "release.hold_max_steps": 3000,
+              "materials.NCM811.yield_pressure": "5 GPa", "packing.components.0.diameter.median": "5 um",
+              "packing.components.0.volume_fraction": 0.7, "packing.components.1.volume_fraction": 0.3,
+              "stages": ["generate", "press", "release", "transport"]},
       "axes": {"press.pressure": ["100 MPa", "300 MPa"],
-               "packing.components.1.diameter.median": ["2 um", "4 um"]}})");
+               "packing.components.1.diameter.median": ["2 um", "3 um"]}})");
     s["base"] = kSource + "/configs/default.json";
     sweep_test::write_json(dir / "sweep.json", s);
     const std::string cmd = std::string(ELECTRODEM_BINARY) + " sweep '" +

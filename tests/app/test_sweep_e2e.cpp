@@ -17,11 +17,15 @@ using electrodem::Json;
 using namespace electrodem::stages;
 namespace fs = std::filesystem;
 
-// Tiny and fast: a few hundred particles, short stages, one thread per job
-// so the two sweeps compute bit-identical numbers.
+// Tiny and fast: a 300-particle NCM811 | Li6PS5Cl composite (as in
+// test_postproc.cpp), short pressure holds, no cycling; one thread per job
+// so both sweeps compute identical numbers.
 Json tiny_sweep() {
   Json s = Json::parse(R"({
-    "set": {"packing.count": 200, "packing.footprint": ["30 um", "30 um"]},
+    "set": {"packing.count": 300, "press.hold_max_steps": 3000, "release.hold_max_steps": 3000,
+            "materials.NCM811.yield_pressure": "5 GPa", "packing.components.0.diameter.median": "5 um",
+            "packing.components.0.volume_fraction": 0.7, "packing.components.1.volume_fraction": 0.3,
+            "stages": ["generate", "press", "release", "transport"]},
     "axes": {"press.pressure": ["100 MPa", "300 MPa"],
              "packing.components.1.diameter.median": ["2 um", "3 um"]},
     "mode": "grid"})");

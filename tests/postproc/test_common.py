@@ -53,6 +53,12 @@ class Tables(unittest.TestCase):
         label, v = common.display("x [-]", [0.5])
         self.assertEqual(label, "x [-]")
 
+    def test_pretty_axis_names(self):
+        self.assertEqual(common.pretty("packing.components.1.diameter.median [um]"), "component 1 median diameter [um]")
+        self.assertEqual(common.pretty("packing.components.0.volume_fraction"), "component 0 volume fraction")
+        self.assertEqual(common.pretty("press.pressure [MPa]"), "pressing pressure [MPa]")
+        self.assertEqual(common.pretty("seed"), "seed")
+
     def test_quantities_from_configs(self):
         self.assertEqual(common.quantity(3e8), 3e8)
         self.assertAlmostEqual(common.quantity("300 MPa"), 3e8)
@@ -74,7 +80,7 @@ class Tables(unittest.TestCase):
         self.assertEqual(axes, ["press.pressure [Pa]", "seed"])
         self.assertEqual(common.resolve_x(axes, "pressure"), "press.pressure [Pa]")
         xs, groups = common.group_lines(t, "press.pressure [Pa]", ["seed"])
-        self.assertEqual([g[0] for g in groups], ["seed=1.0", "seed=2.0"])
+        self.assertEqual([g[0] for g in groups], ["seed = 1.0", "seed = 2.0"])
         self.assertEqual(groups[0][1], [0, 1])
         with self.assertRaises(common.UsageError):
             common.resolve_x(axes, "composition")
