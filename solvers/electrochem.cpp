@@ -402,7 +402,8 @@ bool ElectrochemSystem::newton(Control control, double value, double dt, StepRes
     }
     lu_.factorize(jac_);
     if (lu_.info() != Eigen::Success) return false;
-    delta = lu_.solve(-res_);
+    const Eigen::VectorXd rhs = -res_;  // UMFPACK solves need an lvalue right-hand side
+    delta = lu_.solve(rhs);
     if (!delta.allFinite()) return false;
     // Damping: at most 0.2 V on a potential and 0.05 on a surface arc length per iteration.
     double dphi = 0.0, dx = 0.0;

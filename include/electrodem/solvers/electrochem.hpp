@@ -11,7 +11,7 @@
 // finite-volume diffusion of each particle written as an affine relation
 // between its surface lithiation and its total reaction current, the counter
 // electrode Butler-Volmer relation and the imposed current. Newton with the
-// analytic sparse Jacobian (Eigen SparseLU).
+// analytic sparse Jacobian (SuiteSparse UMFPACK through Eigen).
 //
 // Sign conventions: cell current I > 0 on charge (AM delithiates); a contact's
 // reaction current I_c > 0 when anodic (Li+ leaves the AM into the SE);
@@ -20,7 +20,7 @@
 #include <vector>
 
 #include <Eigen/SparseCore>
-#include <Eigen/SparseLU>
+#include <Eigen/UmfPackSupport>
 
 #include "electrodem/dem/material.hpp"
 #include "electrodem/network/graph.hpp"
@@ -148,7 +148,7 @@ class ElectrochemSystem {
   Eigen::VectorXd u_, res_, noise_;  // unknowns, residual [A], residual round-off scale [A]
   Eigen::SparseMatrix<double> jac_;
   std::vector<Eigen::Triplet<double>> trip_;
-  Eigen::SparseLU<Eigen::SparseMatrix<double>, Eigen::COLAMDOrdering<int>> lu_;
+  Eigen::UmfPackLU<Eigen::SparseMatrix<double>> lu_;  // SuiteSparse UMFPACK
   std::vector<double> rx_current_;  // per contact, from the last assemble
   Control pending_control_ = Control::current;
   double pending_dt_ = 0.0;
