@@ -129,15 +129,15 @@ def run_peer(code, variant, meta, nranks, steps, dt, v, par, out, nice, every):
     common = ["-var", "datafile", meta["data"], "-var", "dt", repr(dt), "-var", "nsteps", str(steps),
               "-var", "vwall", repr(v), "-var", "skin", repr(skin(meta)), "-var", "every", str(every)]
     if code == "liggghts":
-        model = "hertz" if variant == "hertz" else "thornton_ning"
-        erest = par["liggghts coefficientRestitution [-]"] if variant == "hertz" else 1.0
+        model = "thornton_ning" if variant == "tn" else "hertz"
+        erest = par["liggghts coefficientRestitution [-]"] if variant == "hertz" else 1.0  # hertz0, tn: no dashpot
         cmd = ["liggghts", "-in", os.path.join(PEERS, "compress_liggghts.in"), "-log", log + ".lammps",
                "-var", "stl", meta["stl"], "-var", "model", model, "-var", "erest", repr(erest),
                "-var", "yr", repr(P.YIELD_RATIO)] + common
         sign = 1.0  # f_topmesh[3]: force of the particles on the wall, +z
     elif code == "lammps":
         if variant != "hertz":
-            return None  # no plastic normal model in Debian's LAMMPS
+            return None  # no plastic normal model in Debian's LAMMPS; hertz0 is a LIGGGHTS check
         cmd = ["lmp", "-in", os.path.join(PEERS, "compress_lammps.in"), "-log", log + ".lammps",
                "-var", "H", repr(meta["height [m]"]),
                "-var", "erest", repr(par["lammps tsuji restitution [-]"]),
@@ -191,6 +191,8 @@ def run_electrodem(exe, variant, meta, threads, steps, dt, v, par, out, nice):
             "packing.height=%r" % meta["height [m]"],
             "press.mode=velocity", "press.steps=%d" % steps, "press.dt_factor=%r" % P.DT_SAFETY,
             "press.velocity=%r" % v]
+    if variant == "hertz0":
+        sets += ["dem.viscous_damping=false"]
     if variant == "tn":
         sets += ["materials.grain.yield_pressure=%r" % par["yield pressure (electrodem) [Pa]"],
                  "materials.grain.restitution=1.0",  # normal law "auto": TN for a finite p_y
@@ -237,7 +239,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, nargs="+", default=[5000])
     ap.add_argument("--threads", type=int, nargs="+", default=[1, 2])
-    ap.add_argument("--variant", choices=["hertz", "tn"], default="hertz")
+    ap.add_argument("--variant", choices=["hertz", "tn", "hertz0"], default="hertz",
+                    help="hertz0: Hertz-Mindlin without any dashpot (diagnostic)")
     ap.add_argument("--codes", nargs="+", default=["electrodem", "liggghts", "lammps"])
     ap.add_argument("--steps", type=int, default=200000, help="steps from phi 0.30 to --phi-end")
     ap.add_argument("--phi-end", type=float, default=0.645)
