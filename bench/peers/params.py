@@ -16,8 +16,9 @@ prefactor and in how it follows from "e":
 We keep electrodem's definition (real restitution 0.5) and feed each peer the
 "e" that gives the same gamma (the dashpot coefficient is matched, not the label).
 Tangential dashpot: electrodem and LIGGGHTS use the same form with S_t = 8 G* a;
-LAMMPS multiplies its normal gamma by a factor x (tangential mindlin kt x mu):
-x = sqrt(8 G* a / (4/3 E* a)) * sqrt(5) beta / alpha ... = sqrt(4 G*/E*) with alpha = sqrt(5) beta.
+LAMMPS multiplies its normal gamma by a factor x (tangential mindlin kt x mu);
+wanted x alpha sqrt(4/3 E* a m*) = 2 sqrt(5/6) beta sqrt(8 G* a m*), which with
+alpha = sqrt(5) beta gives x = sqrt(4 G*/E*).
 
 LAMMPS (Debian 20220106) quirks measured with single-contact `run 0/1` probes
 (RESULTS.md): pair hertz/material mixes E* correctly, but fix wall/gran uses
