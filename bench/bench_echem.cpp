@@ -38,7 +38,8 @@ void BM_EchemStep(benchmark::State& st) {
   solvers::ElectrochemSystem sys(g, ncm_lpscl(), {});
   const double i1c = sys.one_c_current();
   for (int k = 0; k < 6; ++k) {
-    if (!sys.try_step(10.0, solvers::Control::current, i1c).converged) st.SkipWithError("warm-up failed");
+    if (!sys.try_step(10.0, solvers::Control::current, i1c).converged)
+      st.SkipWithError("warm-up failed");
     sys.accept();
   }
   int iterations = 0;

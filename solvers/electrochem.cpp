@@ -393,7 +393,9 @@ bool ElectrochemSystem::newton(Control control, double value, double dt, StepRes
     // ~eps*g*|phi|, which can exceed a tiny reaction tolerance).
     if (((res_.array().abs() - 1e-13 * noise_.array()).maxCoeff()) <= tol) return true;
     // Merit for the line search: the residual above its round-off floor.
-    auto merit = [&]() { return (res_.array().abs() - 1e-13 * noise_.array()).max(0.0).matrix().norm(); };
+    auto merit = [&]() {
+      return (res_.array().abs() - 1e-13 * noise_.array()).max(0.0).matrix().norm();
+    };
     jac_.resize(n, n);
     jac_.setFromTriplets(trip_.begin(), trip_.end());
     if (!pattern_ok_) {

@@ -78,7 +78,8 @@ std::size_t segment(const std::vector<double>& v, double at) {
 ValueSlope hermite(double t, double t0, double h, double y0, double y1, double d0, double d1) {
   const double s = (t - t0) / h, s2 = s * s, s3 = s2 * s;
   const double m0 = d0 * h, m1 = d1 * h;
-  return {(2 * s3 - 3 * s2 + 1) * y0 + (s3 - 2 * s2 + s) * m0 + (-2 * s3 + 3 * s2) * y1 + (s3 - s2) * m1,
+  return {(2 * s3 - 3 * s2 + 1) * y0 + (s3 - 2 * s2 + s) * m0 + (-2 * s3 + 3 * s2) * y1 +
+              (s3 - s2) * m1,
           ((6 * s2 - 6 * s) * y0 + (3 * s2 - 4 * s + 1) * m0 + (-6 * s2 + 6 * s) * y1 +
            (3 * s2 - 2 * s) * m1) /
               h};
@@ -96,10 +97,10 @@ OcvCurve::Point OcvCurve::at(double xi) const {
   }
   const std::size_t k = segment(xi_, xi);
   const double h = xi_[k + 1] - xi_[k];
-  const ValueSlope x = hermite(xi, xi_[k], h, x_[k], x_[k + 1], node_slope(xi_, x_, k),
-                               node_slope(xi_, x_, k + 1));
-  const ValueSlope u = hermite(xi, xi_[k], h, u_[k], u_[k + 1], node_slope(xi_, u_, k),
-                               node_slope(xi_, u_, k + 1));
+  const ValueSlope x =
+      hermite(xi, xi_[k], h, x_[k], x_[k + 1], node_slope(xi_, x_, k), node_slope(xi_, x_, k + 1));
+  const ValueSlope u =
+      hermite(xi, xi_[k], h, u_[k], u_[k + 1], node_slope(xi_, u_, k), node_slope(xi_, u_, k + 1));
   return {x.value, x.slope, u.value, u.slope};
 }
 
@@ -129,7 +130,9 @@ double OcvCurve::xi_of_x(double x) const {
   return xi;
 }
 
-double OcvCurve::u_of_x(double x) const { return at(xi_of_x(x)).u; }
+double OcvCurve::u_of_x(double x) const {
+  return at(xi_of_x(x)).u;
+}
 
 std::string check_table(const dem::Table1D& t) {
   if (t.x.size() < 2 || t.x.size() != t.y.size())

@@ -12,8 +12,10 @@ CycleParams parse(const char* text, ConfigReader** keep = nullptr) {
   static std::unique_ptr<ConfigReader> reader;
   reader = std::make_unique<ConfigReader>(Json::parse(text));
   CycleParams p = parse_cycle(reader->root().child("cycle"));
-  if (keep) *keep = reader.get();
-  else reader->finish();
+  if (keep)
+    *keep = reader.get();
+  else
+    reader->finish();
   return p;
 }
 
@@ -31,7 +33,8 @@ InputIssue first_issue(const char* text) {
 }
 
 TEST(EchemConfig, DesignExampleParses) {
-  const CycleParams p = parse(R"({"cycle": {"counter_electrode": "Li", "mechanics": "constant_pressure",
+  const CycleParams p =
+      parse(R"({"cycle": {"counter_electrode": "Li", "mechanics": "constant_pressure",
       "stack_pressure": "5 MPa", "protocol": [
         {"charge": "C/10", "until": "4.3 V"},
         {"hold": "4.3 V", "until": "C/50"},
@@ -80,7 +83,8 @@ TEST(EchemConfig, DefaultsAreACcCvCycle) {
 TEST(EchemConfig, ErrorsNameTheJsonPath) {
   auto bad_rate = first_issue(R"({"cycle": {"protocol": [{"charge": "C/x", "until": "4.3 V"}]}})");
   EXPECT_EQ(bad_rate.path, "cycle.protocol.0.charge");
-  auto bad_until = first_issue(R"({"cycle": {"protocol": [{"discharge": "C/2", "until": "3 Pa"}]}})");
+  auto bad_until =
+      first_issue(R"({"cycle": {"protocol": [{"discharge": "C/2", "until": "3 Pa"}]}})");
   EXPECT_EQ(bad_until.path, "cycle.protocol.0.until");
   auto missing = first_issue(R"({"cycle": {"protocol": [{"discharge": "C/2"}]}})");
   EXPECT_EQ(missing.path, "cycle.protocol.0.until");

@@ -129,7 +129,7 @@ TEST(EchemNetwork, NewGraphKeepsStateAndIsolatesDisconnectedParticles) {
   run_protocol(sys, p);
   const auto x2 = sys.mean_lithiation();
   EXPECT_NEAR(x2[2], x[2], 1e-14);  // isolated now: only internal relaxation
-  EXPECT_LT(x2[0], x[0] - 0.05);   // the others keep charging (and take its share)
+  EXPECT_LT(x2[0], x[0] - 0.05);    // the others keep charging (and take its share)
   EXPECT_NEAR(x2[0], x2[4], 1e-9);
 }
 
@@ -163,15 +163,16 @@ TEST(EchemNetwork, VoltageBreakdownAddsUpToTheCellVoltage) {
   p.protocol = {c};
   const ProtocolResult res = run_protocol(sys, p);
   const Row& row = res.timeseries.back();
-  const double sum = get(row, "equilibrium potential [V]") +
-                     get(row, "electronic ohmic overpotential [V]") +
-                     get(row, "kinetic overpotential [V]") + get(row, "diffusion overpotential [V]") +
-                     get(row, "stress shift [V]") + get(row, "ionic ohmic overpotential [V]") +
-                     get(row, "counter electrode overpotential [V]");
+  const double sum =
+      get(row, "equilibrium potential [V]") + get(row, "electronic ohmic overpotential [V]") +
+      get(row, "kinetic overpotential [V]") + get(row, "diffusion overpotential [V]") +
+      get(row, "stress shift [V]") + get(row, "ionic ohmic overpotential [V]") +
+      get(row, "counter electrode overpotential [V]");
   EXPECT_NEAR(sum, get(row, "voltage [V]"), 1e-9);
   EXPECT_GT(get(row, "kinetic overpotential [V]"), 0.0);  // charging: anodic
   EXPECT_GT(get(row, "ionic ohmic overpotential [V]"), 0.0);
-  EXPECT_GT(get(row, "diffusion overpotential [V]"), 0.0);  // surface delithiated first: U(x_s) > U(x)
+  EXPECT_GT(get(row, "diffusion overpotential [V]"),
+            0.0);  // surface delithiated first: U(x_s) > U(x)
 }
 
 TEST(EchemNetwork, NoUtilisableMaterialIsAClearError) {

@@ -63,7 +63,8 @@ TEST(EchemSpm, ZeroCurrentVoltageIsOcvExactly) {
   CycleParams p;
   ProtocolStep d, rest;
   d.kind = ProtocolStep::Kind::charge, d.rate = {Rate::Kind::c_rate, 1.0}, d.until_time = 600;
-  rest.kind = ProtocolStep::Kind::rest, rest.until_time = 400 * 3600.0;  // >> the inter-particle equilibration time (~1 h)
+  rest.kind = ProtocolStep::Kind::rest,
+  rest.until_time = 400 * 3600.0;  // >> the inter-particle equilibration time (~1 h)
   p.protocol = {d, rest};
   p.max_time_step = 1800;  // implicit Euler decays only as 1/(1 + dt/tau) per step
   run_protocol(sys, p);
@@ -119,7 +120,8 @@ void check_spm(const SpmCase& c, double* max_err_mV = nullptr) {
     const double i0 = F * e.rate_constant *
                       std::sqrt(o.electrolyte_concentration * cs * (e.max_concentration - cs));
     const double eta = 2.0 / f * std::asinh(i_p / (2.0 * constants::pi * a_rx * a_rx * i0));
-    const double eta_ce = 2.0 / f * std::asinh(-i_cell / (2.0 * area * o.counter.exchange_current_density));
+    const double eta_ce =
+        2.0 / f * std::asinh(-i_cell / (2.0 * area * o.counter.exchange_current_density));
     const double v_ref = spm.ocv(0, xs) + eta - eta_ce;
     // Skip the first 1 % of the discharge: implicit Euler cannot follow the sqrt(t) start.
     if (t > 0.01 * duration) max_err = std::max(max_err, std::abs(spm.voltage() - v_ref));
@@ -130,8 +132,12 @@ void check_spm(const SpmCase& c, double* max_err_mV = nullptr) {
               max_err * 1e3);
 }
 
-TEST(EchemSpm, SingleParticleMatchesAnalyticSpm) { check_spm({1, 1.0}); }
-TEST(EchemSpm, IdenticalParallelParticlesMatchAnalyticSpm) { check_spm({8, 0.5}); }
+TEST(EchemSpm, SingleParticleMatchesAnalyticSpm) {
+  check_spm({1, 1.0});
+}
+TEST(EchemSpm, IdenticalParallelParticlesMatchAnalyticSpm) {
+  check_spm({8, 0.5});
+}
 
 TEST(EchemSpm, CapacityAtC100EqualsTheoreticalUtilisable) {
   const auto mats = test::ncm_lpscl(1e3, 1e3);
@@ -143,12 +149,14 @@ TEST(EchemSpm, CapacityAtC100EqualsTheoreticalUtilisable) {
   CycleParams p;
   ProtocolStep c, d;
   c.kind = ProtocolStep::Kind::charge, c.rate = {Rate::Kind::c_rate, 0.01}, c.until_voltage = 4.3;
-  d.kind = ProtocolStep::Kind::discharge, d.rate = {Rate::Kind::c_rate, 0.01}, d.until_voltage = 2.5;
+  d.kind = ProtocolStep::Kind::discharge, d.rate = {Rate::Kind::c_rate, 0.01},
+  d.until_voltage = 2.5;
   p.protocol = {c, d};
   const ProtocolResult res = run_protocol(sys, p);
   const double q_dis = get(res.cycles.at(0), "utilisation of utilisable AM [-]");
-  std::printf("C/100: discharge / theoretical utilisable capacity = %.5f (utilisable fraction %.3f)\n",
-              q_dis, sys.utilisable_fraction());
+  std::printf(
+      "C/100: discharge / theoretical utilisable capacity = %.5f (utilisable fraction %.3f)\n",
+      q_dis, sys.utilisable_fraction());
   EXPECT_NEAR(q_dis, 1.0, 0.02);
   EXPECT_NEAR(get(res.cycles.at(0), "coulombic efficiency [-]"), 1.0, 0.02);
 }

@@ -33,7 +33,7 @@ class SphereMesh {
 // One particle's implicit step as an affine function of the outflow rate q [1/s]
 // (moles of Li leaving per mole of sites per second; positive = delithiation).
 struct DiffusionStep {
-  std::vector<double> x0, x1;  // shell values: x_new = x0 + q x1
+  std::vector<double> x0, x1;       // shell values: x_new = x0 + q x1
   double surf0 = 0.0, surf1 = 0.0;  // surface value: x_surf = surf0 + q surf1
 };
 

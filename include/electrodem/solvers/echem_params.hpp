@@ -21,7 +21,9 @@ struct CounterElectrode {
   // i0 [A/m^2] over the footprint area; infinity = ideal fixed-potential electrode.
   double exchange_current_density = 10.0;
   double transfer_coefficient = 0.5;  // alpha [-]
-  bool ideal() const { return !(exchange_current_density < std::numeric_limits<double>::infinity()); }
+  bool ideal() const {
+    return !(exchange_current_density < std::numeric_limits<double>::infinity());
+  }
 };
 
 struct EchemOptions {
@@ -33,9 +35,9 @@ struct EchemOptions {
   // (e.g. Chen 2020) give their liquid-cell exchange current densities.
   double electrolyte_concentration = 1000.0;
   CounterElectrode counter;
-  int shells = 20;                // finite-volume shells per AM particle (>= 10)
-  double shell_refinement = 8.0;  // innermost / outermost shell width
-  bool stress_coupling = true;    // apply the Omega*sigma_h/F shift when stresses are set
+  int shells = 20;                  // finite-volume shells per AM particle (>= 10)
+  double shell_refinement = 8.0;    // innermost / outermost shell width
+  bool stress_coupling = true;      // apply the Omega*sigma_h/F shift when stresses are set
   double newton_tolerance = 1e-10;  // residual tolerance relative to the 1C current
   int max_newton_iterations = 30;
 };

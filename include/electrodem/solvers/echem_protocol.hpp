@@ -32,16 +32,17 @@ struct ProtocolResult {
 
 // Where the runner is, handed to the hooks.
 struct StepInfo {
-  int cycle = 0;           // 0-based
-  int step = 0;            // index into the protocol
+  int cycle = 0;  // 0-based
+  int step = 0;   // index into the protocol
   const ProtocolStep* protocol_step = nullptr;
-  StepResult result;       // the accepted time step
+  StepResult result;  // the accepted time step
 };
 
 // Called after every accepted time step. It may change the system (e.g. set a
 // hydrostatic stress) and may hand back a new contact graph (after a DEM
 // relaxation), which the runner installs with set_graph before the next step.
-using StepHook = std::function<std::optional<network::ContactGraph>(ElectrochemSystem&, const StepInfo&)>;
+using StepHook =
+    std::function<std::optional<network::ContactGraph>(ElectrochemSystem&, const StepInfo&)>;
 // Called whenever a time-series row is recorded (e.g. to write a VTK frame).
 using OutputHook = std::function<void(const ElectrochemSystem&, const Row&)>;
 

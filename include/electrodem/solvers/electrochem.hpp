@@ -49,9 +49,9 @@ struct StepResult {
   bool converged = false;
   int iterations = 0;
   double dt = 0.0;
-  double voltage = 0.0;           // [V]
-  double current = 0.0;           // terminal current, charge positive [A]
-  double reaction_current = 0.0;  // sum of AM reaction currents [A] (the Li actually moved)
+  double voltage = 0.0;             // [V]
+  double current = 0.0;             // terminal current, charge positive [A]
+  double reaction_current = 0.0;    // sum of AM reaction currents [A] (the Li actually moved)
   double max_surface_change = 0.0;  // max |x_surf,new - x_surf,old| over reacting AM [-]
 };
 
@@ -86,7 +86,9 @@ class ElectrochemSystem {
   // Per particle: 1 if the AM particle takes part in the reaction (utilisable).
   const std::vector<std::uint8_t>& reacting() const { return reacting_; }
   // The model's open-circuit voltage U(x) of material m [V] (see OcvCurve).
-  double ocv(int material, double x) const { return curves_[static_cast<std::size_t>(material)].u_of_x(x); }
+  double ocv(int material, double x) const {
+    return curves_[static_cast<std::size_t>(material)].u_of_x(x);
+  }
 
   double time() const { return time_; }
   double voltage() const { return voltage_; }
@@ -116,23 +118,23 @@ class ElectrochemSystem {
   EchemOptions options_;
   SphereMesh mesh_;
   std::vector<OcvCurve> curves_;  // per material (active ones built)
-  double f_ = 0.0;  // F / (R T)
+  double f_ = 0.0;                // F / (R T)
   double area_ = 0.0;
 
   // per particle
   std::vector<double> radius_, sites_;  // [m], Li sites [mol] (c_max * reference volume)
   std::vector<int> mat_;
   std::vector<std::uint8_t> is_am_, reacting_;
-  std::vector<double> x_;      // shell lithiation, particle p at [p*N, p*N+N) (0-sized for non-AM)
-  std::vector<long> x_off_;    // offset of p in x_ (-1 if not AM)
+  std::vector<double> x_;       // shell lithiation, particle p at [p*N, p*N+N) (0-sized for non-AM)
+  std::vector<long> x_off_;     // offset of p in x_ (-1 if not AM)
   std::vector<double> x_surf_;  // last accepted surface lithiation (AM)
   std::vector<double> phi_;     // last accepted node potential (NaN if excluded)
   std::vector<double> sigma_h_;
   double q_theory_ = 0.0, am_mass_ = 0.0;
 
   // topology (structure of arrays)
-  std::vector<int> var_;      // unknown index of each particle's potential, -1 if excluded
-  std::vector<int> xs_var_;   // unknown index of the surface lithiation, -1 if not reacting
+  std::vector<int> var_;     // unknown index of each particle's potential, -1 if excluded
+  std::vector<int> xs_var_;  // unknown index of the surface lithiation, -1 if not reacting
   std::vector<int> link_i_, link_j_;
   std::vector<double> link_g_;
   std::vector<int> rx_am_, rx_se_;
@@ -149,7 +151,7 @@ class ElectrochemSystem {
   Eigen::SparseMatrix<double> jac_;
   std::vector<Eigen::Triplet<double>> trip_;
   Eigen::UmfPackLU<Eigen::SparseMatrix<double>> lu_;  // SuiteSparse UMFPACK
-  std::vector<double> rx_current_;  // per contact, from the last assemble
+  std::vector<double> rx_current_;                    // per contact, from the last assemble
   Control pending_control_ = Control::current;
   double pending_dt_ = 0.0;
   bool pending_ = false;

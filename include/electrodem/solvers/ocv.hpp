@@ -28,8 +28,6 @@ ValueSlope interpolate(const dem::Table1D& t, double x);
 // set "Chen2020"). Valid on the measured window 0.2661 <= x <= 0.9084.
 double ocv_nmc811_chen2020(double x);
 
-
-
 // The OCV curve U(x) of a material as the solver uses it. The table is
 // resampled densely (monotone cubic) and the curve is parametrised by its arc
 // length xi in the plane (x, U / 1 V): the Newton unknown of a particle's
