@@ -164,7 +164,10 @@ class Executor {
                 " running point(s); finished points are kept");
       for (const auto& [pid, i] : running_) {
         stop_child(pid, 10.0);
-        out_[i] = {PointStatus::interrupted, "interrupted"};
+        // A run stopped after writing its final summary (on its way out) is finished.
+        const bool done = summary_complete(run_dir(plan_, plan_.points[i]));
+        out_[i] = done ? PointOutcome{PointStatus::ok, ""}
+                       : PointOutcome{PointStatus::interrupted, "interrupted"};
       }
       running_.clear();
     }
@@ -219,6 +222,9 @@ class Executor {
     ++done_;
     if (!e.signalled && e.code == 0 && summary_complete(run_dir(plan_, p))) {
       out_[i] = {PointStatus::ok, ""};
+    } else if (e.signalled && (e.code == SIGINT || e.code == SIGTERM) &&
+               summary_complete(run_dir(plan_, p))) {
+      out_[i] = {PointStatus::ok, ""};  // Ctrl-C reached it after its last stage had finished
     } else if ((e.signalled && (e.code == SIGINT || e.code == SIGTERM)) ||
                (!e.signalled && e.code == 130)) {
       out_[i] = {PointStatus::interrupted, "interrupted (" + e.describe() + ")"};
