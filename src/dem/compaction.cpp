@@ -45,6 +45,10 @@ class Driver {
                            ": thickness " + fmt(s_.thickness()) + " m, relative density " +
                            fmt(s_.relative_density()) +
                            " > 1 (punch too fast or contacts too soft for the load)");
+    if (!(s_.relative_density() > 0.0))
+      throw NumericalError("[" + stage_ + "] overlap accounting broke down at step " +
+                           std::to_string(s_.steps()) + " (lens volumes exceed the spheres): the "
+                           "load is far beyond what pairwise contacts can represent");
     const double inertia = inertia_number(s_);
     if (inertia > 1e-3 && !warned_ && s_.punch_stress() > 0.0 && steps_ > 10 * check_every) {
       warned_ = true;
@@ -88,16 +92,38 @@ double rate_limit(const System& s, double p_ref, const ServoParams& sp) {
   return std::min(rate, 0.005 * min_radius(s) / (s.dt() * s.thickness()));
 }
 
+// Stiffness of the punch contacts, sum of 2 E* a (the stiffest, elastic branch) [N/m].
+double punch_stiffness(const System& s) {
+  const int nm = s.table.materials();
+  double k = 0.0;
+  for (std::size_t c = 0; c < s.walls.size(); ++c)
+    if (s.walls.j[c] == WallId::top && s.walls.a[c] > 0.0)
+      k += 2.0 * s.table(s.p.material[s.walls.i[c]], nm).e_eff * s.walls.a[c];
+  return k;
+}
+
 // Servo toward `target` (or a fixed punch) until the stress is within tolerance and the
 // unbalanced-force ratio below tolerance. Returns true if converged within the step budget.
 bool servo(System& s, Driver& d, double target, double scale, double rate, const ServoParams& sp,
            bool move_punch) {
   const double tol = sp.stress_tolerance * std::max(target, 0.01 * scale);
   const double band = std::max(sp.band * scale, 1e-30);
+  long long held = -1;  // step count when the stress first came within tolerance
   for (long long k = 0; d.steps() < sp.max_steps; ++k) {
     const double sigma = s.punch_stress();
     const double vmax = rate * s.thickness();
-    s.punch.v = move_punch ? -vmax * std::clamp((target - sigma) / band, -1.0, 1.0) : 0.0;
+    if (move_punch) {
+      // proportional servo, and never faster than closing a fraction `gain` of the stress error
+      // per step through the punch contacts (a faster punch makes the loop oscillate step by step)
+      const double err = target - sigma;
+      const double k = punch_stiffness(s);
+      const double v_stable = k > 0.0 ? sp.gain * std::fabs(err) * s.box.area() / (k * s.dt())
+                                      : vmax;
+      const double v = std::min(vmax * std::min(1.0, std::fabs(err) / band), v_stable);
+      s.punch.v = err > 0 ? -v : v;
+    } else {
+      s.punch.v = 0.0;
+    }
     const double frac = move_punch && target > 0 ? std::min(1.0, sigma / target) : -1.0;
     d.step(target, frac);
     if (k % sp.check_every == 0) {
@@ -107,6 +133,8 @@ bool servo(System& s, Driver& d, double target, double scale, double rate, const
         s.punch.v = 0.0;
         return true;
       }
+      if (stress_ok && held < 0) held = d.steps();
+      if (held >= 0 && d.steps() - held > sp.hold_max_steps) break;
     }
   }
   s.punch.v = 0.0;
@@ -129,8 +157,9 @@ void append(NamedValues& a, NamedValues b) {
 }
 
 void warn_unconverged(Logger& log, const std::string& stage, const System& s, const ServoParams& sp) {
-  log.warn("[" + stage + "] not converged within " + std::to_string(sp.max_steps) +
-           " steps: stress " + fmt(s.punch_stress() / 1e6) + " MPa, unbalanced force ratio " +
+  log.warn("[" + stage + "] not converged within the step limits (max_steps " +
+           std::to_string(sp.max_steps) + ", hold_max_steps " + std::to_string(sp.hold_max_steps) +
+           "): stress " + fmt(s.punch_stress() / 1e6) + " MPa, unbalanced force ratio " +
            fmt(unbalanced_force_ratio(s), 3) + " (tolerance " + fmt(sp.unbalanced_tolerance) + ")");
 }
 
@@ -166,6 +195,7 @@ NamedValues press(System& s, const PressParams& prm, Logger& log, const Observer
   NamedValues out{{"relative density at max pressure [-]", s.relative_density()},
                   {"max pressure [Pa]", s.punch_stress()}};
   append(out, state_summary(s));
+  out.emplace_back("unbalanced force ratio [-]", unbalanced_force_ratio(s));
   out.emplace_back("converged [-]", ok ? 1.0 : 0.0);
   append(out, d.timing());
   return out;

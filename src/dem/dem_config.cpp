@@ -12,10 +12,12 @@ ServoParams read_servo(ConfigNode& n) {
   ServoParams s;
   s.inertia_number = n.number("inertia_number", s.inertia_number, Range::positive());
   s.band = n.number("servo_band", s.band, Range::positive());
+  s.gain = n.number("servo_gain", s.gain, Range::open(0.0, 1.0));
   s.stress_tolerance = n.number("stress_tolerance", s.stress_tolerance, Range::positive());
   s.unbalanced_tolerance =
       n.number("unbalanced_force_tolerance", s.unbalanced_tolerance, Range::positive());
   s.max_steps = n.integer("max_steps", s.max_steps, Range::closed(1, 1e15));
+  s.hold_max_steps = n.integer("hold_max_steps", s.hold_max_steps, Range::closed(1, 1e15));
   s.check_every = n.integer("check_every", s.check_every, Range::closed(1, 1e9));
   return s;
 }

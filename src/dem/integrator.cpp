@@ -43,7 +43,10 @@ void System::grow_radii() {
 #pragma omp parallel for schedule(static) if (n > kParallelMin)
   for (long i = 0; i < n; ++i) {
     const double rs = p.solid_radius[i];
-    const double target = std::cbrt(rs * rs * rs + 3.0 * p.lens_volume[i] / (4.0 * constants::pi));
+    // a particle whose contact caps cover nearly its whole surface cannot give the volume back
+    // (the fixed point runs away): the growth is capped at 25 % of the solid radius
+    const double target = std::min(
+        1.25 * rs, std::cbrt(rs * rs * rs + 3.0 * p.lens_volume[i] / (4.0 * constants::pi)));
     p.radius[i] += w * (target - p.radius[i]);
   }
 }

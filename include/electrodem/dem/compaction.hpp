@@ -26,14 +26,17 @@ struct Observers {
   double progress_interval = 5.0;  // wall seconds between progress lines
 };
 
-// Servo punch: v = -v_max clamp((target - stress) / (band * stress_scale), -1, 1), with v_max
-// from the quasi-static inertia number, I = (v_max/H) d sqrt(rho/p_ref).
+// Servo punch: v = -sign(e) min(v_max min(1, |e| / (band * stress_scale)), gain |e| A / (k dt)),
+// e = target - stress, v_max from the quasi-static inertia number I = (v_max/H) d sqrt(rho/p_ref),
+// k the summed stiffness 2 E* a of the punch contacts (keeps the loop stable step by step).
 struct ServoParams {
   double inertia_number = 1e-3;       // target I for the punch rate limit [-]
   double band = 0.05;                 // proportional band, fraction of the stress scale [-]
+  double gain = 0.1;                  // max fraction of the stress error closed per step [-]
   double stress_tolerance = 0.02;     // |stress - target| <= tol * max(target, 1% of scale) [-]
   double unbalanced_tolerance = 0.01;  // hold ends below this unbalanced-force ratio [-]
   long long max_steps = 5000000;      // hard limit of the whole driver (warns when reached)
+  long long hold_max_steps = 100000;  // limit once the stress is within tolerance (warns)
   long long check_every = 50;         // steps between convergence checks
 };
 

@@ -27,14 +27,14 @@ inline constexpr long kParallelMin = 1024;
 enum class Lateral : unsigned char { periodic = 0, die = 1 };
 
 struct DemParams {
-  double time_step_safety = 0.2;  // dt = safety * smallest Rayleigh time (after density scaling)
+  double time_step_safety = 0.1;  // dt = safety * smallest Rayleigh time (after density scaling)
   double skin = 0.1;              // Verlet skin as a fraction of the number-mean diameter [-]
   double local_damping = 0.0;     // Cundall alpha in [0,1) [-]
   bool viscous_damping = true;    // normal/tangential dashpots from the restitution coefficient
   double density_scaling = 1.0;   // factor on every particle mass (quasi-static stages) [-]
   std::string normal_law = "auto";  // "auto" | "hertz" | "thornton_ning" (override for all pairs)
   bool conserve_volume = true;      // lens volume -> apparent radius growth
-  double volume_relaxation = 0.01;  // fraction of the radius correction applied per step [-]
+  double volume_relaxation = 0.1;   // fraction of the radius correction applied per step [-]
   double max_elastic_overlap = 0.2;  // fault if a hertz overlap exceeds this fraction of min radius
   double gravity = 0.0;              // acceleration along -z [m/s^2]
   Lateral lateral = Lateral::periodic;

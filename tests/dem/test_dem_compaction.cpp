@@ -1,0 +1,123 @@
+// Compaction drivers: jamming of a frictionless elastic pack, elastoplastic press/release with
+// springback, dense compaction bounded by relative density 1, Love–Weber stress balance.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "dem_test_util.hpp"
+#include "electrodem/core/log.hpp"
+#include "electrodem/dem/compaction.hpp"
+#include "electrodem/dem/statistics.hpp"
+#include "electrodem/dem/stress.hpp"
+
+using namespace electrodem;
+using namespace electrodem::dem;
+using namespace electrodem::dem::testing;
+
+namespace {
+
+double value(const NamedValues& v, const std::string& key) {
+  for (const auto& kv : v)
+    if (kv.first == key) return kv.second;
+  ADD_FAILURE() << "missing key " << key;
+  return NAN;
+}
+
+// Solid fraction of the slab zlo < z < zhi: exact sphere-slab intersection volumes.
+double slab_fraction(const System& s, double zlo, double zhi) {
+  const double pi = 3.141592653589793;
+  auto below = [pi](double r, double h) {  // volume of a sphere of radius r below height h (rel.)
+    h = std::clamp(h, -r, r);
+    const double c = h + r;
+    return pi * c * c * (3 * r - c) / 3;
+  };
+  double v = 0;
+  for (std::size_t i = 0; i < s.p.size(); ++i) {
+    const double r = s.p.radius[i];
+    v += below(r, zhi - s.p.z[i]) - below(r, zlo - s.p.z[i]);
+  }
+  return v / (s.box.area() * (zhi - zlo));
+}
+
+}  // namespace
+
+// Frictionless monodisperse Hertz spheres compressed uniaxially to p/E* ~ 1e-4 (overlaps ~0.2 %
+// of d) jam at random close packing, phi_J = 0.64 (O'Hern et al., PRE 68 (2003) 011306); the
+// bulk fraction is taken away from the walls' layering (two diameters).
+TEST(DemCompaction, FrictionlessElasticPackJamsNearRandomClosePacking) {
+  const double r = 1e-4;
+  Material m = elastic_material("G", 10e9, 2000, 0.3, 0.0);
+  DemParams prm;
+  prm.local_damping = 0.3;
+  prm.conserve_volume = false;
+  System s(random_packing(400, r, 14 * r, 0.33, 11), one_material(m), prm);
+  Logger log(std::getenv("DEM_VERBOSE") == nullptr);
+  PressParams pp;
+  pp.pressure = 1e-4 * s.table(0, 0).e_eff;
+  pp.servo.inertia_number = 3e-2;
+  pp.servo.unbalanced_tolerance = 1e-2;
+  pp.servo.hold_max_steps = 5000;
+  const NamedValues out = press(s, pp, log);
+  const double phi = slab_fraction(s, 4 * r, s.thickness() - 4 * r);
+  EXPECT_GT(phi, 0.63);
+  EXPECT_LT(phi, 0.65);
+  RecordProperty("phi_J", std::to_string(phi));
+  std::cout << "jamming fraction " << phi << " (whole box " << value(out, "relative density [-]")
+            << ", Z " << value(out, "coordination number [-]") << ")\n";
+}
+
+namespace {
+
+MaterialSet sulfide() {
+  Material m = elastic_material("SE", 22e9, 1640, 0.5, 0.3);
+  m.yield_pressure = 0.5e9;  // Li6PS5Cl-like (material_library.cpp)
+  return one_material(m);
+}
+
+PressParams quick_press(double pressure) {
+  PressParams pp;
+  pp.pressure = pressure;
+  pp.servo.inertia_number = 1e-2;   // fast for a unit test; stages use 1e-3
+  pp.servo.unbalanced_tolerance = 0.05;
+  pp.servo.hold_max_steps = 3000;
+  return pp;
+}
+
+}  // namespace
+
+// Elastoplastic pellet pressed in steps to 0.8 p_y: density rises monotonically and stays below 1
+// (solid volume conservation; far above p_y the pairwise model breaks down, docs/contact_laws.md); release gives positive springback; the Love–Weber assembly stress
+// balances the punch.
+TEST(DemCompaction, ElastoplasticPressReleaseAndDenseLimit) {
+  System s(random_packing(200, 2e-6, 16e-6, 0.33, 5, 1.5), sulfide());
+  Logger log(std::getenv("DEM_VERBOSE") == nullptr);
+  double last = 0.0;
+  for (double p : {100e6, 400e6}) {
+    const NamedValues out = press(s, quick_press(p), log);
+    const double rho = value(out, "relative density at max pressure [-]");
+    EXPECT_GT(rho, last) << p;
+    EXPECT_LT(rho, 1.0) << p;
+    last = rho;
+    // equilibrium: sigma_zz = -(punch stress) within the hold tolerance
+    const Eigen::Matrix3d sig = assembly_stress(s);
+    EXPECT_NEAR(-sig(2, 2) / s.punch_stress(), 1.0, 0.1) << p;
+    EXPECT_GT(value(out, "plastic contact fraction [-]"), 0.3);
+  }
+  EXPECT_GT(last, 0.8);  // near p_y a ductile powder is well compacted
+  ReleaseParams rp;
+  rp.pressure = 5e6;
+  rp.servo = quick_press(5e6).servo;
+  const NamedValues rel = release(s, rp, log);
+  EXPECT_GT(value(rel, "springback [-]"), 0.0);
+  EXPECT_LT(value(rel, "relative density [-]"), 1.0);
+  EXPECT_LT(s.punch_stress(), 20e6);  // unloaded from 400 MPa (short hold budget in this test)
+  // the time-series sample has the fixed keys
+  const NamedValues smp = sample(s);
+  EXPECT_EQ(smp.front().first, "time [s]");
+  EXPECT_EQ(smp[5].first, "coordination SE-SE [-]");
+  // per-particle stress: mean hydrostatic stress is compressive
+  const ParticleStress ps = particle_stress(s);
+  double mean = 0;
+  for (double h : ps.hydrostatic) mean += h;
+  EXPECT_LT(mean, 0.0);
+}
