@@ -231,7 +231,8 @@ std::string pvpython_command() {
 TEST_F(Postproc, ParaViewRendersTheStandardPictures) {
   const std::string pv = pvpython_command();
   if (pv.empty())
-    GTEST_SKIP() << "pvpython not installed (apt-get install paraview python3-paraview); ParaView "
+    GTEST_SKIP() << "pvpython not found (on Debian 12 python3-paraview conflicts with python3-vtk9, "
+                    "which the build needs: set ELECTRODEM_PVPYTHON to a separate pvpython); ParaView "
                     "rendering not tested";
   const fs::path run = real_run();
   const std::string cmd = pv + " " + kSource + "/postproc/render_paraview.py '" + run.string() +
