@@ -54,7 +54,9 @@ RunConfig parse_run_config(const Json& input, const std::filesystem::path& base_
   cfg.press = dem::parse_press(root.child("press"));
   cfg.release = dem::parse_release(root.child("release"));
   cfg.transport = solvers::parse_transport(root.child("transport"));
-  cfg.cycle = solvers::parse_cycle(root.child("cycle"));
+  ConfigNode cycle_node = root.child("cycle");
+  cfg.cycle = solvers::parse_cycle(cycle_node);
+  cfg.coupling = parse_coupling(cycle_node);
   if (!cfg.cycle.stack_pressure) cfg.cycle.stack_pressure = cfg.release.pressure;  // DESIGN.md §4
   cfg.output = parse_output(root.child("output"));
   reader.finish();

@@ -12,6 +12,7 @@
 #include "electrodem/dem/packing_spec.hpp"
 #include "electrodem/solvers/conduction.hpp"
 #include "electrodem/solvers/echem_params.hpp"
+#include "electrodem/stages/coupling_params.hpp"
 
 namespace electrodem::stages {
 
@@ -34,6 +35,7 @@ struct RunConfig {
   dem::ReleaseParams release;
   solvers::TransportParams transport;
   solvers::CycleParams cycle;
+  CouplingParams coupling;  // cycle.coupling_threshold, cycle.relax (issue 6)
   OutputParams output;
   Json resolved;  // every value, defaults filled in: config.resolved.json
 };
