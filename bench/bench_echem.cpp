@@ -1,10 +1,18 @@
-// Electrochemistry speed: one implicit time step (diffusion of every AM
-// particle + Newton on the coupled network) on a ~5000-particle random jammed
-// AM|SE packing (60 % AM by number, 5 um spheres, NCM811 | Li6PS5Cl), and the
-// set-up (topology, clusters) that a new contact graph costs.
-//   ./bench_echem
+// Electrochemistry speed on a ~5000-particle random jammed AM|SE packing (60 %
+// AM by number, 5 um spheres, NCM811 | Li6PS5Cl), old and new linear solver
+// side by side (second argument: 0 = sparse LU of the exact Jacobian at every
+// Newton iteration, the previous method; 1 = GMRES preconditioned by a reused
+// Cholesky factor, the default):
+//   BM_EchemStep    one implicit 10 s step at 1C, repeated (steady state: the
+//                   preconditioner is reused, as between most real steps);
+//   BM_EchemCharge  a fresh system charged at C/2 for 20 accepted 90 s steps
+//                   (includes the first factorisations and the refactorisations
+//                   that a moving operating point costs);
+//   BM_EchemSetGraph  the set-up (topology, clusters, pattern) of a new network.
+//   ./bench_echem  (speed ratio = old time / new time of the same benchmark)
 #include <benchmark/benchmark.h>
 
+#include <map>
 #include <random>
 
 #include "../tests/network/jammed_packing.hpp"
@@ -31,28 +39,65 @@ const network::ContactGraph& packing(int n) {
   return cache.emplace(n, testpack::slab_graph(pack, mat, 5e-6)).first->second;
 }
 
+solvers::EchemOptions options(std::int64_t solver) {
+  solvers::EchemOptions o;
+  o.linear_solver = solver == 0 ? solvers::EchemOptions::LinearSolver::lu
+                                : solvers::EchemOptions::LinearSolver::gmres;
+  return o;
+}
+
+void counters(benchmark::State& st, const solvers::ElectrochemSystem& sys, double steps) {
+  const auto& s = sys.solver_stats();
+  int reacting = 0;
+  for (auto v : sys.reacting()) reacting += v;
+  st.counters["reacting AM"] = reacting;
+  st.counters["Newton its/step"] = static_cast<double>(s.newton_iterations) / steps;
+  st.counters["GMRES its/Newton"] =
+      s.newton_iterations ? static_cast<double>(s.linear_iterations) / s.newton_iterations : 0.0;
+  st.counters["factorisations/step"] = static_cast<double>(s.factorizations) / steps;
+}
+
 // One 1C charge step of 10 s from a state 60 s into the charge (not accepted,
 // so every iteration solves the same step).
 void BM_EchemStep(benchmark::State& st) {
   const auto& g = packing(static_cast<int>(st.range(0)));
-  solvers::ElectrochemSystem sys(g, ncm_lpscl(), {});
+  solvers::ElectrochemSystem sys(g, ncm_lpscl(), options(st.range(1)));
   const double i1c = sys.one_c_current();
   for (int k = 0; k < 6; ++k) {
     if (!sys.try_step(10.0, solvers::Control::current, i1c).converged)
       st.SkipWithError("warm-up failed");
     sys.accept();
   }
-  int iterations = 0;
+  long steps = 0;
+  const solvers::SolverStats before = sys.solver_stats();
   for (auto _ : st) {
     const auto r = sys.try_step(10.0, solvers::Control::current, i1c);
-    iterations = r.iterations;
+    if (!r.converged) st.SkipWithError("step failed");
+    ++steps;
     benchmark::DoNotOptimize(r.voltage);
   }
-  int reacting = 0;
-  for (auto v : sys.reacting()) reacting += v;
+  const auto& s = sys.solver_stats();
+  st.counters["Newton its/step"] =
+      static_cast<double>(s.newton_iterations - before.newton_iterations) / steps;
+  st.counters["factorisations/step"] =
+      static_cast<double>(s.factorizations - before.factorizations) / steps;
   st.counters["particles"] = static_cast<double>(g.size());
-  st.counters["reacting AM"] = reacting;
-  st.counters["Newton its"] = iterations;
+}
+
+void BM_EchemCharge(benchmark::State& st) {
+  const auto& g = packing(static_cast<int>(st.range(0)));
+  for (auto _ : st) {
+    solvers::ElectrochemSystem sys(g, ncm_lpscl(), options(st.range(1)));
+    const double i = 0.5 * sys.one_c_current();
+    for (int k = 0; k < 20; ++k) {
+      if (!sys.try_step(90.0, solvers::Control::current, i).converged)
+        st.SkipWithError("step failed");
+      sys.accept();
+    }
+    st.PauseTiming();
+    counters(st, sys, 20.0);
+    st.ResumeTiming();
+  }
 }
 
 void BM_EchemSetGraph(benchmark::State& st) {
@@ -66,6 +111,11 @@ void BM_EchemSetGraph(benchmark::State& st) {
 
 }  // namespace
 
-BENCHMARK(BM_EchemStep)->Arg(5000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_EchemStep)->Args({5000, 0})->Args({5000, 1})->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_EchemCharge)
+    ->Args({5000, 0})
+    ->Args({5000, 1})
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_EchemSetGraph)->Arg(5000)->Unit(benchmark::kMillisecond);
 BENCHMARK_MAIN();

@@ -179,6 +179,9 @@ CycleParams parse_cycle(ConfigNode node) {
   o.shell_refinement = node.number("shell_refinement", o.shell_refinement, Range::closed(1, 100));
   o.stress_coupling = node.boolean("stress_feedback", o.stress_coupling);
   o.newton_tolerance = node.number("newton_tolerance", o.newton_tolerance, Range::open(0, 1e-3));
+  o.linear_solver = node.choice("linear_solver", {"gmres", "lu"}, "gmres") == "lu"
+                        ? EchemOptions::LinearSolver::lu
+                        : EchemOptions::LinearSolver::gmres;
 
   p.mechanics =
       node.choice("mechanics", {"constant_pressure", "constant_thickness", "off"}, p.mechanics);

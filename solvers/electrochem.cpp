@@ -238,9 +238,9 @@ void ElectrochemSystem::build_topology(const network::ContactGraph& g) {
   sep_var_ = options_.counter.ideal() ? -1 : nv++;
   volt_var_ = nv++;
   n_base_ = nv;
-  pattern_ok_ = false;
   rx_current_.assign(rx_am_.size(), 0.0);
   last_rx_current_.assign(rx_am_.size(), 0.0);
+  build_pattern();
 }
 
 void ElectrochemSystem::prepare_diffusion(double dt) {
@@ -263,16 +263,84 @@ void ElectrochemSystem::prepare_diffusion(double dt) {
   }
 }
 
-// Residual (currents in A, "flowing out of the node" positive) and Jacobian.
+// Sparsity pattern of the Jacobian (structurally symmetric, the same for
+// current and voltage control) and the value position of every entry the
+// assembly writes, so that assembly adds into fixed slots (no triplets, no
+// sorting) and the Cholesky analysis is done once per contact network.
+void ElectrochemSystem::build_pattern() {
+  const int vv = volt_var_, sv = sep_var_;
+  std::vector<Eigen::Triplet<double>> t;
+  auto block = [&](std::initializer_list<int> rows, std::initializer_list<int> cols) {
+    for (int r : rows)
+      for (int c : cols) t.emplace_back(r, c, 0.0);
+  };
+  for (std::size_t l = 0; l < link_g_.size(); ++l)
+    block({var_[link_i_[l]], var_[link_j_[l]]}, {var_[link_i_[l]], var_[link_j_[l]]});
+  for (int p : bot_node_) block({var_[p], vv}, {var_[p], vv});
+  for (int p : top_node_) {
+    if (sv >= 0)
+      block({var_[p], sv}, {var_[p], sv});
+    else
+      block({var_[p]}, {var_[p]});
+  }
+  for (std::size_t c = 0; c < rx_am_.size(); ++c) {
+    const int a = var_[rx_am_[c]], b = var_[rx_se_[c]], x = xs_var_[rx_am_[c]];
+    block({a, b, x}, {a, b, x});
+  }
+  for (int v = 0; v < n_base_; ++v) t.emplace_back(v, v, 0.0);  // every diagonal
+  jac_.resize(n_base_, n_base_);
+  jac_.setFromTriplets(t.begin(), t.end());
+  jac_.makeCompressed();
+  pre_ = jac_;
+  auto slot = [&](int r, int c) {
+    const int* first = jac_.innerIndexPtr() + jac_.outerIndexPtr()[c];
+    const int* last = jac_.innerIndexPtr() + jac_.outerIndexPtr()[c + 1];
+    return static_cast<int>(std::lower_bound(first, last, r) - jac_.innerIndexPtr());
+  };
+  auto slots = [&](std::vector<int>& out, std::initializer_list<int> vars) {
+    for (int r : vars)
+      for (int c : vars) out.push_back(r >= 0 && c >= 0 ? slot(r, c) : -1);
+  };
+  link_slot_.clear(), bot_slot_.clear(), top_slot_.clear(), rx_slot_.clear();
+  for (std::size_t l = 0; l < link_g_.size(); ++l)
+    slots(link_slot_, {var_[link_i_[l]], var_[link_j_[l]]});
+  for (int p : bot_node_) slots(bot_slot_, {var_[p], vv});
+  for (int p : top_node_) slots(top_slot_, {var_[p], sv});
+  for (std::size_t c = 0; c < rx_am_.size(); ++c)
+    slots(rx_slot_, {var_[rx_am_[c]], var_[rx_se_[c]], xs_var_[rx_am_[c]]});
+  xs_slot_.assign(radius_.size(), -1);
+  for (std::size_t p = 0; p < radius_.size(); ++p)
+    if (xs_var_[p] >= 0) xs_slot_[p] = slot(xs_var_[p], xs_var_[p]);
+  sep_slot_ = sv >= 0 ? slot(sv, sv) : -1;
+  volt_slot_ = slot(vv, vv);
+  row_scale_.setOnes(n_base_);
+  surf_pt_.assign(radius_.size(), OcvCurve::Point{});
+  chol_.reset();
+  refactor_ = true;
+  pattern_ok_ = false;
+}
+
+// Residual (currents in A, "flowing out of the node" positive), the exact
+// Jacobian J and its symmetric positive definite approximation M (see
+// echem_linear.hpp): M equals D J with D = diag(1, ..., -dU/dxi on surface
+// rows) except for the i0(c_surf) derivative and, under voltage control, the
+// voltage column, which only GMRES sees.
 void ElectrochemSystem::assemble(const Eigen::VectorXd& u, Control control, double value,
                                  bool jacobian) {
   res_.setZero(n_base_);
   noise_.setZero(n_base_);
-  trip_.clear();
-  auto add = [&](int r, int c, double v) {
-    if (jacobian) trip_.emplace_back(r, c, v);
+  double* J = jac_.valuePtr();
+  double* M = pre_.valuePtr();
+  if (jacobian) {
+    std::fill(J, J + jac_.nonZeros(), 0.0);
+    std::fill(M, M + pre_.nonZeros(), 0.0);
+  }
+  // Adds v to J and m to M at a slot.
+  auto add = [&](int s, double v, double m) {
+    if (jacobian) J[s] += v, M[s] += m;
   };
   const int vv = volt_var_;
+  const bool cur = control == Control::current;
   const double phi_sep = sep_var_ >= 0 ? u[sep_var_] : -options_.counter.potential;
   for (std::size_t l = 0; l < link_g_.size(); ++l) {
     const int a = var_[link_i_[l]], b = var_[link_j_[l]];
@@ -280,7 +348,8 @@ void ElectrochemSystem::assemble(const Eigen::VectorXd& u, Control control, doub
     res_[a] += i, res_[b] -= i;
     const double ni = g * (std::abs(u[a]) + std::abs(u[b]));
     noise_[a] += ni, noise_[b] += ni;
-    add(a, a, g), add(a, b, -g), add(b, a, -g), add(b, b, g);
+    const int* s = &link_slot_[4 * l];
+    add(s[0], g, g), add(s[1], -g, -g), add(s[2], -g, -g), add(s[3], g, g);
   }
   double g_bot = 0.0;
   for (std::size_t t = 0; t < bot_g_.size(); ++t) {
@@ -289,32 +358,33 @@ void ElectrochemSystem::assemble(const Eigen::VectorXd& u, Control control, doub
     res_[k] += i;
     noise_[k] += g * (std::abs(u[k]) + std::abs(u[vv]));
     noise_[vv] += g * (std::abs(u[k]) + std::abs(u[vv]));
-    add(k, k, g), add(k, vv, -g);
     g_bot += g;
-    if (control == Control::current) {
-      res_[vv] -= i;
-      add(vv, vv, g), add(vv, k, -g);
-    } else {
-      add(vv, k, 0.0);  // keep the sparsity pattern identical in both modes
+    const int* s = &bot_slot_[4 * t];
+    add(s[0], g, g);
+    add(s[1], -g, cur ? -g : 0.0);
+    if (cur) {
+      res_[vv] -= i;  // sum G (V - phi_k) = I_applied
+      add(s[2], -g, -g), add(s[3], g, g);
     }
   }
-  if (control == Control::current) {
-    res_[vv] -= value;  // sum G (V - phi_k) = I_applied
+  if (cur) {
+    res_[vv] -= value;
   } else {
     const double s = g_bot > 0.0 ? g_bot : 1.0;
     res_[vv] = s * (u[vv] - value);
-    add(vv, vv, s);
+    add(volt_slot_, s, s);
   }
   for (std::size_t t = 0; t < top_g_.size(); ++t) {
     const int k = var_[top_node_[t]];
     const double g = top_g_[t], i = g * (u[k] - phi_sep);
     res_[k] += i;
     noise_[k] += g * (std::abs(u[k]) + std::abs(phi_sep));
-    if (sep_var_ >= 0) noise_[sep_var_] += g * (std::abs(u[k]) + std::abs(phi_sep));
-    add(k, k, g);
+    const int* s = &top_slot_[4 * t];
+    add(s[0], g, g);
     if (sep_var_ >= 0) {
+      noise_[sep_var_] += g * (std::abs(u[k]) + std::abs(phi_sep));
       res_[sep_var_] -= i;
-      add(k, sep_var_, -g), add(sep_var_, sep_var_, g), add(sep_var_, k, -g);
+      add(s[1], -g, -g), add(s[2], -g, -g), add(s[3], g, g);
     }
   }
   if (sep_var_ >= 0) {
@@ -325,7 +395,15 @@ void ElectrochemSystem::assemble(const Eigen::VectorXd& u, Control control, doub
     double b, db;
     butler_volmer(-phi_sep - ce.potential, f_, ce.transfer_coefficient, b, db);
     res_[sep_var_] -= a_i0 * b;
-    add(sep_var_, sep_var_, a_i0 * db);
+    add(sep_slot_, a_i0 * db, a_i0 * db);
+  }
+  // Surface state of each reacting particle: xi is the arc length along the
+  // OCV curve (see OcvCurve); the row scale -dU/dxi makes the block symmetric.
+  for (std::size_t p = 0; p < radius_.size(); ++p) {
+    const int xv = xs_var_[p];
+    if (xv < 0) continue;
+    surf_pt_[p] = curves_[static_cast<std::size_t>(mat_[p])].at(u[xv]);
+    if (jacobian) row_scale_[xv] = std::max(-surf_pt_[p].du, 1e-3);
   }
   // Reactions over each AM|SE contact, Butler-Volmer with
   // i0 = F k0 c_e^(1-a) (c_max - c_s)^(1-a) c_s^a  (Doyle/Fuller/Newman 1993 form).
@@ -334,8 +412,7 @@ void ElectrochemSystem::assemble(const Eigen::VectorXd& u, Control control, doub
     const int p = rx_am_[c], q = rx_se_[c];
     const int a = var_[p], b = var_[q], xv = xs_var_[p];
     const auto& e = materials_[static_cast<std::size_t>(mat_[p])].echem;
-    // Surface unknown: arc length xi along the OCV curve (see OcvCurve).
-    const OcvCurve::Point pt = curves_[static_cast<std::size_t>(mat_[p])].at(u[xv]);
+    const OcvCurve::Point& pt = surf_pt_[p];
     const double xs = pt.x;
     const double eta = u[a] - u[b] - pt.u - eq_shift(p);
     const double al = e.charge_transfer_coefficient;
@@ -344,30 +421,84 @@ void ElectrochemSystem::assemble(const Eigen::VectorXd& u, Control control, doub
     const double i0 = F * e.rate_constant *
                       std::pow(ce * e.max_concentration * (1.0 - xc), 1.0 - al) *
                       std::pow(e.max_concentration * xc, al);
-    const double di0 =
-        (xs > eps && xs < 1.0 - eps) ? i0 * (al / xc - (1.0 - al) / (1.0 - xc)) : 0.0;
     double bv, dbv;
     butler_volmer(eta, f_, al, bv, dbv);
     const double A = rx_area_[c];
-    const double cur = A * i0 * bv;
-    const double d_phi = A * i0 * dbv;
-    const double d_x = A * (di0 * pt.dx * bv - i0 * dbv * pt.du);  // d/dxi
-    rx_current_[c] = cur;
-    res_[a] += cur, res_[b] -= cur, res_[xv] += cur;
-    noise_[a] += std::abs(cur), noise_[b] += std::abs(cur), noise_[xv] += std::abs(cur);
-    add(a, a, d_phi), add(a, b, -d_phi), add(a, xv, d_x);
-    add(b, a, -d_phi), add(b, b, d_phi), add(b, xv, -d_x);
-    add(xv, a, d_phi), add(xv, b, -d_phi), add(xv, xv, d_x);
+    const double cur_c = A * i0 * bv;
+    rx_current_[c] = cur_c;
+    res_[a] += cur_c, res_[b] -= cur_c, res_[xv] += cur_c;
+    noise_[a] += std::abs(cur_c), noise_[b] += std::abs(cur_c), noise_[xv] += std::abs(cur_c);
+    if (!jacobian) continue;
+    const double di0 =
+        (xs > eps && xs < 1.0 - eps) ? i0 * (al / xc - (1.0 - al) / (1.0 - xc)) : 0.0;
+    const double k = A * i0 * dbv;                          // d I_c / d(phi_s - phi_e)
+    const double d_x = A * (di0 * pt.dx * bv) - k * pt.du;  // d I_c / d xi
+    const double s = row_scale_[xv];
+    const int* sl = &rx_slot_[9 * c];
+    add(sl[0], k, k), add(sl[1], -k, -k), add(sl[2], d_x, k * s);
+    add(sl[3], -k, -k), add(sl[4], k, k), add(sl[5], -d_x, -k * s);
+    add(sl[6], k, k * s), add(sl[7], -k, -k * s), add(sl[8], d_x, k * s * s);
   }
   // Diffusion closure per reacting particle: I_p - (x_s(xi) - surf0)/beta = 0.
   for (std::size_t p = 0; p < radius_.size(); ++p) {
     const int xv = xs_var_[p];
     if (xv < 0) continue;
-    const OcvCurve::Point pt = curves_[static_cast<std::size_t>(mat_[p])].at(u[xv]);
+    const OcvCurve::Point& pt = surf_pt_[p];
     res_[xv] -= (pt.x - diff_[p].surf0) / beta_[p];
     noise_[xv] += (std::abs(pt.x) + std::abs(diff_[p].surf0)) / std::abs(beta_[p]);
-    add(xv, xv, -pt.dx / beta_[p]);
+    const double d = -pt.dx / beta_[p];  // > 0: beta < 0 (outflow lowers x), dx/dxi > 0
+    add(xs_slot_[p], d, row_scale_[xv] * d);
   }
+}
+
+// Newton direction: GMRES on the row-scaled exact system D J delta = -D res,
+// right-preconditioned by the Cholesky factor of M (echem_linear.hpp). The
+// factor is kept while GMRES converges quickly and renewed from the current M
+// when it needs many iterations; the exact LU is the last resort.
+bool ElectrochemSystem::newton_direction(Eigen::VectorXd& delta) {
+  if (options_.linear_solver == EchemOptions::LinearSolver::lu) return lu_direction(delta);
+  constexpr int max_its = 40, refactor_its = 12;
+  const Eigen::VectorXd b = -(row_scale_.array() * res_.array()).matrix();
+  auto apply_a = [&](const Eigen::VectorXd& in, Eigen::VectorXd& out) {
+    out.noalias() = jac_ * in;
+    out.array() *= row_scale_.array();
+  };
+  auto apply_p = [&](const Eigen::VectorXd& in, Eigen::VectorXd& out) { chol_.solve(in, out); };
+  const double tol = std::max(1e-8 * b.norm(), 1e-3 * options_.newton_tolerance * one_c_current());
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    const bool fresh = !chol_.ready() || refactor_;
+    if (fresh) {
+      if (!chol_.analyzed()) chol_.analyze(pre_), ++stats_.analyses;
+      ++stats_.factorizations;
+      refactor_ = false;
+      if (!chol_.factorize(pre_)) break;  // not positive definite: exact LU
+    }
+    const GmresResult g = gmres(apply_a, apply_p, b, delta, tol, max_its);
+    stats_.linear_iterations += g.iterations;
+    if (g.iterations > refactor_its) refactor_ = true;
+    if (g.converged) return true;
+    if (fresh) {
+      // A fresh factor that leaves GMRES short still gives a usable direction
+      // when it reduced the residual well; the line search guards the rest.
+      if (g.residual <= 1e-4 * b.norm()) return true;
+      break;
+    }
+    refactor_ = true;  // stale factor: renew it and try once more
+  }
+  return lu_direction(delta);
+}
+
+bool ElectrochemSystem::lu_direction(Eigen::VectorXd& delta) {
+  if (options_.linear_solver == EchemOptions::LinearSolver::gmres) ++stats_.lu_solves;
+  if (!pattern_ok_) {
+    lu_.analyzePattern(jac_);
+    pattern_ok_ = true;
+  }
+  lu_.factorize(jac_);
+  if (lu_.info() != Eigen::Success) return false;
+  const Eigen::VectorXd rhs = -res_;  // UMFPACK solves need an lvalue right-hand side
+  delta = lu_.solve(rhs);
+  return delta.allFinite();
 }
 
 bool ElectrochemSystem::newton(Control control, double value, double dt, StepResult& r) {
@@ -386,6 +517,7 @@ bool ElectrochemSystem::newton(Control control, double value, double dt, StepRes
   Eigen::VectorXd delta;
   for (int it = 0; it < options_.max_newton_iterations; ++it) {
     assemble(u_, control, value, true);
+    ++stats_.newton_iterations;
     r.iterations = it + 1;
     if (!res_.allFinite()) return false;
     // Converged when every balance holds to the tolerance or to the round-off
@@ -396,16 +528,7 @@ bool ElectrochemSystem::newton(Control control, double value, double dt, StepRes
     auto merit = [&]() {
       return (res_.array().abs() - 1e-13 * noise_.array()).max(0.0).matrix().norm();
     };
-    jac_.resize(n, n);
-    jac_.setFromTriplets(trip_.begin(), trip_.end());
-    if (!pattern_ok_) {
-      lu_.analyzePattern(jac_);
-      pattern_ok_ = true;
-    }
-    lu_.factorize(jac_);
-    if (lu_.info() != Eigen::Success) return false;
-    const Eigen::VectorXd rhs = -res_;  // UMFPACK solves need an lvalue right-hand side
-    delta = lu_.solve(rhs);
+    if (!newton_direction(delta)) return false;
     if (!delta.allFinite()) return false;
     // Damping: at most 0.2 V on a potential and 0.05 on a surface arc length per iteration.
     double dphi = 0.0, dx = 0.0;

@@ -40,6 +40,10 @@ struct EchemOptions {
   bool stress_coupling = true;      // apply the Omega*sigma_h/F shift when stresses are set
   double newton_tolerance = 1e-10;  // residual tolerance relative to the 1C current
   int max_newton_iterations = 30;
+  // Newton linear systems: GMRES preconditioned by a reused Cholesky factor of
+  // the symmetric part (fast), or a sparse LU of the exact Jacobian at every
+  // iteration (the reference; ~10-50x slower on thousands of particles).
+  enum class LinearSolver { gmres, lu } linear_solver = LinearSolver::gmres;
 };
 
 // Current magnitude of a step: a C-rate multiple, an absolute current or a

@@ -11,7 +11,9 @@
 // finite-volume diffusion of each particle written as an affine relation
 // between its surface lithiation and its total reaction current, the counter
 // electrode Butler-Volmer relation and the imposed current. Newton with the
-// analytic sparse Jacobian (SuiteSparse UMFPACK through Eigen).
+// analytic sparse Jacobian; the linear systems are solved by GMRES
+// preconditioned with a reused Cholesky factor of the symmetric part
+// (echem_linear.hpp), with an exact sparse LU (UMFPACK) as the fallback.
 //
 // Sign conventions: cell current I > 0 on charge (AM delithiates); a contact's
 // reaction current I_c > 0 when anodic (Li+ leaves the AM into the SE);
@@ -25,6 +27,7 @@
 #include "electrodem/dem/material.hpp"
 #include "electrodem/network/graph.hpp"
 #include "electrodem/solvers/diffusion.hpp"
+#include "electrodem/solvers/echem_linear.hpp"
 #include "electrodem/solvers/echem_params.hpp"
 #include "electrodem/solvers/ocv.hpp"
 
@@ -53,6 +56,15 @@ struct StepResult {
   double current = 0.0;             // terminal current, charge positive [A]
   double reaction_current = 0.0;    // sum of AM reaction currents [A] (the Li actually moved)
   double max_surface_change = 0.0;  // max |x_surf,new - x_surf,old| over reacting AM [-]
+};
+
+// Cumulative solver work since construction (logs and benchmarks).
+struct SolverStats {
+  long newton_iterations = 0;  // Jacobian assemblies
+  long linear_iterations = 0;  // GMRES iterations (one preconditioner solve each)
+  long factorizations = 0;     // Cholesky factorisations of the preconditioner
+  long analyses = 0;           // symbolic analyses (one per contact network)
+  long lu_solves = 0;          // exact LU fallbacks (preconditioned GMRES failed)
 };
 
 class ElectrochemSystem {
@@ -106,12 +118,16 @@ class ElectrochemSystem {
   double utilisable_fraction() const;  // by theoretical capacity
   int shells() const { return mesh_.size(); }
   const EchemOptions& options() const { return options_; }
+  const SolverStats& solver_stats() const { return stats_; }
 
  private:
   void build_topology(const network::ContactGraph& graph);
   void prepare_diffusion(double dt);
   bool newton(Control control, double value, double dt, StepResult& r);
+  void build_pattern();
   void assemble(const Eigen::VectorXd& u, Control control, double value, bool jacobian);
+  bool newton_direction(Eigen::VectorXd& delta);  // delta = -J^-1 res
+  bool lu_direction(Eigen::VectorXd& delta);
   double eq_shift(int p) const;  // Omega sigma_h / F
 
   const dem::MaterialSet materials_;
@@ -148,10 +164,20 @@ class ElectrochemSystem {
   std::vector<DiffusionStep> diff_;  // per particle (AM)
   std::vector<double> beta_;         // d x_surf / d I_p  [1/A]
   Eigen::VectorXd u_, res_, noise_;  // unknowns, residual [A], residual round-off scale [A]
-  Eigen::SparseMatrix<double> jac_;
-  std::vector<Eigen::Triplet<double>> trip_;
-  Eigen::UmfPackLU<Eigen::SparseMatrix<double>> lu_;  // SuiteSparse UMFPACK
-  std::vector<double> rx_current_;                    // per contact, from the last assemble
+  // Exact Jacobian and its symmetric positive definite approximation, on one
+  // fixed pattern per contact network; *_slot_ are value positions in
+  // assembly order (link: aa ab ba bb; terminal: kk kV Vk VV; contact: the
+  // 3x3 block of (phi_s, phi_e, xi) row by row).
+  Eigen::SparseMatrix<double> jac_, pre_;
+  std::vector<int> link_slot_, bot_slot_, top_slot_, rx_slot_, xs_slot_;
+  int sep_slot_ = -1, volt_slot_ = -1;
+  Eigen::VectorXd row_scale_;             // -dU/dxi on surface rows, 1 elsewhere
+  std::vector<OcvCurve::Point> surf_pt_;  // OCV curve at each reacting particle's xi
+  CholeskyFactor chol_;
+  bool refactor_ = true;
+  Eigen::UmfPackLU<Eigen::SparseMatrix<double>> lu_;  // SuiteSparse UMFPACK (fallback)
+  SolverStats stats_;
+  std::vector<double> rx_current_;  // per contact, from the last assemble
   Control pending_control_ = Control::current;
   double pending_dt_ = 0.0;
   bool pending_ = false;
