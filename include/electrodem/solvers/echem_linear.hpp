@@ -5,7 +5,7 @@
 // under voltage control; with each particle's surface row scaled by
 // -dU/dxi, the rest is a symmetric positive definite "resistor network"
 // matrix M (every contact adds k v v^T, v = (1, -1, -dU/dxi) on
-// (phi_s, phi_e, xi)). M is factorised with CHOLMOD's supernodal Cholesky and
+// (phi_s, phi_e, xi)). M is factorised with CHOLMOD's sparse Cholesky (LDL') and
 // used as a right preconditioner of GMRES on the scaled exact system; the
 // factor is reused over Newton iterations and time steps until GMRES needs
 // many iterations. The Newton step therefore stays exact (GMRES solves the
@@ -19,7 +19,7 @@
 
 namespace electrodem::solvers {
 
-// Supernodal Cholesky (CHOLMOD) of a symmetric positive definite matrix given
+// Sparse Cholesky (CHOLMOD, LDL') of a symmetric positive definite matrix given
 // by its lower triangle; the symbolic analysis is kept while the pattern stays.
 class CholeskyFactor {
  public:

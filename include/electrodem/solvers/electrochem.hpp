@@ -126,7 +126,7 @@ class ElectrochemSystem {
   bool newton(Control control, double value, double dt, StepResult& r);
   void build_pattern();
   void assemble(const Eigen::VectorXd& u, Control control, double value, bool jacobian);
-  bool newton_direction(Eigen::VectorXd& delta);  // delta = -J^-1 res
+  bool newton_direction(Eigen::VectorXd& delta, double eta);  // delta = -J^-1 res
   bool lu_direction(Eigen::VectorXd& delta);
   double eq_shift(int p) const;  // Omega sigma_h / F
 
@@ -178,7 +178,10 @@ class ElectrochemSystem {
   Eigen::UmfPackLU<Eigen::SparseMatrix<double>> lu_;  // SuiteSparse UMFPACK (fallback)
   SolverStats stats_;
   std::vector<double> rx_current_;  // per contact, from the last assemble
-  Control pending_control_ = Control::current;
+  Control pending_control_ = Control::current, rate_control_ = Control::current;
+  double pending_value_ = 0.0, rate_value_ = 0.0;
+  Eigen::VectorXd u_last_, u_rate_;  // last accepted unknowns, their rate [1/s] (predictor)
+  bool has_rate_ = false;
   double pending_dt_ = 0.0;
   bool pending_ = false;
 
