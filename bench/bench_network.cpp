@@ -2,10 +2,13 @@
 // the two conduction solves (run_transport) on random jammed AM|SE packings.
 //   ./bench_network                        1e4 and 1e5 particles
 //   ELECTRODEM_BENCH_LARGE=1 ./bench_network  also 1e6 (the packing alone takes minutes)
+//   ELECTRODEM_BENCH_CACHE=/tmp/dir            keep the packings there (binary) and reuse them
 // Target (issue 4): 1e5 nodes < 10 s, 1e6 nodes < 30 s for assembly + solve.
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <random>
 
@@ -27,6 +30,33 @@ dem::MaterialSet am_se() {
   return m;
 }
 
+// The jammed pack, read from / written to $ELECTRODEM_BENCH_CACHE/pack_<n>.bin
+// if that variable names a directory (generating 1e6 particles takes minutes).
+testpack::SpherePack cached_pack(int n) {
+  const char* dir = std::getenv("ELECTRODEM_BENCH_CACHE");
+  if (!dir || !*dir) return testpack::jammed_pack(n, 0.65, 5, 2e-3, 400);
+  const auto path = std::filesystem::path(dir) / ("pack_" + std::to_string(n) + ".bin");
+  auto io_vectors = [](testpack::SpherePack& p, auto&& fn) {
+    fn(&p.box, 1);
+    for (auto* v : {&p.x, &p.y, &p.z}) fn(v->data(), v->size());
+  };
+  testpack::SpherePack p;
+  if (std::ifstream in(path, std::ios::binary); in) {
+    for (auto* v : {&p.x, &p.y, &p.z}) v->resize(static_cast<std::size_t>(n));
+    io_vectors(p, [&](double* d, std::size_t k) {
+      in.read(reinterpret_cast<char*>(d), static_cast<std::streamsize>(k * sizeof(double)));
+    });
+    if (in) return p;
+  }
+  p = testpack::jammed_pack(n, 0.65, 5, 2e-3, 400);
+  std::filesystem::create_directories(dir);
+  std::ofstream out(path, std::ios::binary);
+  io_vectors(p, [&](double* d, std::size_t k) {
+    out.write(reinterpret_cast<const char*>(d), static_cast<std::streamsize>(k * sizeof(double)));
+  });
+  return p;
+}
+
 // n spheres of 5 um, 60 % AM by number, jammed at phi = 0.65. The FIRE
 // relaxation is cut at 400 steps for speed: the contact network is random
 // and dense (z ~ 6-7), which is what the solver timing depends on.
@@ -34,7 +64,7 @@ const network::ContactGraph& packing(int n) {
   static std::map<int, network::ContactGraph> cache;
   auto it = cache.find(n);
   if (it != cache.end()) return it->second;
-  const auto pack = testpack::jammed_pack(n, 0.65, 5, 2e-3, 400);
+  const auto pack = cached_pack(n);
   std::mt19937_64 rng(3);
   std::bernoulli_distribution is_am(0.6);
   std::vector<int> mat(static_cast<std::size_t>(n));

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 #include <numbers>
+#include <string>
 
 #include "electrodem/core/config_node.hpp"
 #include "electrodem/core/log.hpp"
@@ -17,10 +18,11 @@ TransportParams parse_transport(ConfigNode node) {
   p.linear.method = node.choice("solver", {"cg", "cholmod"}, "cg") == "cholmod"
                         ? LinearMethod::cholmod
                         : LinearMethod::cg;
-  p.linear.preconditioner = node.choice("preconditioner", {"incomplete_cholesky", "diagonal"},
-                                        "incomplete_cholesky") == "diagonal"
-                                ? Preconditioner::diagonal
-                                : Preconditioner::incomplete_cholesky;
+  const std::string pre =
+      node.choice("preconditioner", {"amg", "incomplete_cholesky", "diagonal"}, "amg");
+  p.linear.preconditioner = pre == "diagonal"              ? Preconditioner::diagonal
+                            : pre == "incomplete_cholesky" ? Preconditioner::incomplete_cholesky
+                                                           : Preconditioner::amg;
   p.linear.tolerance = node.number("tolerance", 1e-10, Range::open(0.0, 1.0));
   p.linear.max_iterations = node.integer("max_iterations", 0, Range::non_negative());
   p.phase.model =

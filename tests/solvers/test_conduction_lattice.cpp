@@ -55,8 +55,8 @@ TEST(ConductionLattice, SimpleCubicMatchesNetworkAnalyticValue) {
   const double column = (nz - 1) / gl + 2 / gw;
   const double exact = nz / (2 * r * column);
   for (const auto& opt :
-       {method(LinearMethod::cg), method(LinearMethod::cg, Preconditioner::diagonal),
-        method(LinearMethod::cholmod)}) {
+       {method(LinearMethod::cg), method(LinearMethod::cg, Preconditioner::amg),
+        method(LinearMethod::cg, Preconditioner::diagonal), method(LinearMethod::cholmod)}) {
     const double s = sigma_eff(g, two_conductors(sigma, sigma), opt);
     EXPECT_NEAR(s / exact, 1.0, 1e-8)
         << to_string(opt.method) << " " << to_string(opt.preconditioner);

@@ -82,16 +82,20 @@ TEST(ConductionNetwork, CgAndCholmodAgree) {
   Logger log(true);
   TransportParams cg, chol;
   chol.linear.method = LinearMethod::cholmod;
-  TransportParams diag;
+  TransportParams diag, ic;
   diag.linear.preconditioner = Preconditioner::diagonal;
+  ic.linear.preconditioner = Preconditioner::incomplete_cholesky;
   const auto a = run_transport(g, m, cg, log), b = run_transport(g, m, chol, log),
-             c = run_transport(g, m, diag, log);
+             c = run_transport(g, m, diag, log), d = run_transport(g, m, ic, log);
   for (auto phase : {&TransportResult::ionic, &TransportResult::electronic}) {
     const double ref = (b.*phase).conduction.conductivity;
+    EXPECT_EQ((a.*phase).conduction.solver.method, "cg+amg");
     EXPECT_NEAR((a.*phase).conduction.conductivity / ref, 1.0, 1e-8);
     EXPECT_NEAR((c.*phase).conduction.conductivity / ref, 1.0, 1e-8);
+    EXPECT_NEAR((d.*phase).conduction.conductivity / ref, 1.0, 1e-8);
     EXPECT_EQ((b.*phase).conduction.solver.iterations, 1);
-    EXPECT_GT((a.*phase).conduction.solver.iterations, 1);
+    EXPECT_GT((d.*phase).conduction.solver.iterations, 1);
+    EXPECT_GT((c.*phase).conduction.solver.iterations, (a.*phase).conduction.solver.iterations);
   }
 }
 
@@ -151,6 +155,7 @@ TEST(ConductionNetwork, ParseTransportDefaultsAndErrors) {
     const auto p = parse_transport(root.child("transport"));
     reader.finish();
     EXPECT_EQ(p.linear.method, LinearMethod::cg);
+    EXPECT_EQ(p.linear.preconditioner, Preconditioner::amg);
     EXPECT_EQ(p.linear.tolerance, 1e-10);
     EXPECT_EQ(p.phase.model, ContactModel::holm_flux_tube);
     EXPECT_FALSE(p.phase.cross_conduction);
