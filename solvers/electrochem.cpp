@@ -290,9 +290,17 @@ void ElectrochemSystem::build_pattern() {
     block({a, b, x}, {a, b, x});
   }
   for (int v = 0; v < n_base_; ++v) t.emplace_back(v, v, 0.0);  // every diagonal
+  const Eigen::SparseMatrix<double> old = jac_;
   jac_.resize(n_base_, n_base_);
   jac_.setFromTriplets(t.begin(), t.end());
   jac_.makeCompressed();
+  // A new network with the same pattern (only conductances and contact areas
+  // moved, as after most DEM relaxations) keeps the symbolic analyses.
+  const bool same =
+      old.rows() == jac_.rows() && old.nonZeros() == jac_.nonZeros() &&
+      std::equal(jac_.outerIndexPtr(), jac_.outerIndexPtr() + jac_.cols() + 1,
+                 old.outerIndexPtr()) &&
+      std::equal(jac_.innerIndexPtr(), jac_.innerIndexPtr() + jac_.nonZeros(), old.innerIndexPtr());
   pre_ = jac_;
   auto slot = [&](int r, int c) {
     const int* first = jac_.innerIndexPtr() + jac_.outerIndexPtr()[c];
@@ -317,9 +325,8 @@ void ElectrochemSystem::build_pattern() {
   volt_slot_ = slot(vv, vv);
   row_scale_.setOnes(n_base_);
   surf_pt_.assign(radius_.size(), OcvCurve::Point{});
-  chol_.reset();
+  if (!same) chol_.reset(), pattern_ok_ = false;
   refactor_ = true;
-  pattern_ok_ = false;
 }
 
 // Residual (currents in A, "flowing out of the node" positive), the exact
