@@ -100,6 +100,33 @@ TEST(EchemLinear, GmresAndExactLuGiveTheSameCycle) {
   EXPECT_EQ(lu.solver_stats().factorizations, 0);
 }
 
+// A new network with the same contacts (radii and contact areas moved, as
+// after a DEM relaxation) keeps the symbolic analysis; a changed contact set
+// needs a new one.
+TEST(EchemLinear, SamePatternKeepsTheAnalysis) {
+  const auto mats = test::ncm_lpscl();
+  auto g = test::lattice(4, 4, 3, 3e-6, 1e-6, 0.5, 5);
+  ElectrochemSystem sys(g, mats, {});
+  const double i = sys.one_c_current();
+  auto step = [&] {
+    ASSERT_TRUE(sys.try_step(60.0, Control::current, i).converged);
+    sys.accept();
+  };
+  step();
+  EXPECT_EQ(sys.solver_stats().analyses, 1);
+  for (auto& e : g.edges) e.contact_radius *= 1.1;
+  for (double& r : g.radius) r *= 1.01;
+  sys.set_graph(g);
+  step();
+  EXPECT_EQ(sys.solver_stats().analyses, 1);
+  const long f = sys.solver_stats().factorizations;
+  EXPECT_GE(f, 2);  // renewed for the new conductances
+  g.edges.erase(g.edges.begin());
+  sys.set_graph(g);
+  step();
+  EXPECT_EQ(sys.solver_stats().analyses, 2);
+}
+
 // The solver is serial: 1 and 2 OpenMP threads give bit-identical results.
 TEST(EchemLinear, ResultsDoNotDependOnTheThreadCount) {
   const auto mats = test::ncm_lpscl();
