@@ -13,7 +13,7 @@ namespace electrodem::dem {
 namespace {
 
 constexpr char kMagic[8] = {'E', 'D', 'E', 'M', 'C', 'K', 'P', '1'};
-constexpr std::uint32_t kVersion = 1;
+constexpr std::uint32_t kVersion = 2;  // 2: contact_period_safety
 
 struct Writer {
   std::ostream& os;
@@ -94,7 +94,7 @@ void material_io(IO& io, M& m) {
 
 template <class IO, class P>
 void params_io(IO& io, P& p) {
-  for (auto* v : {&p.time_step_safety, &p.skin, &p.local_damping, &p.density_scaling,
+  for (auto* v : {&p.time_step_safety, &p.contact_period_safety, &p.skin, &p.local_damping, &p.density_scaling,
                   &p.volume_relaxation, &p.max_elastic_overlap, &p.gravity,
                   &p.wall.youngs_modulus, &p.wall.poisson_ratio, &p.wall.friction})
     io.pod(*v);

@@ -30,6 +30,9 @@ PressParams parse_press(ConfigNode n) {
                                                                            : Lateral::periodic;
   p.mode = n.choice("mode", {"servo", "velocity"}, "servo");
   p.servo = read_servo(n);
+  p.approach_stress = n.number("approach_stress", p.approach_stress, Range::closed(0.0, 1.0));
+  p.approach_inertia_number =
+      n.number("approach_inertia_number", p.approach_inertia_number, Range::open(0.0, 10.0));
   p.velocity = n.quantity("velocity", d::velocity, p.velocity, Range::positive());
   p.steps = n.integer("steps", p.steps, Range::closed(1, 1e15));
   p.dt_factor = n.number("dt_factor", p.dt_factor, Range::open(0.0, 1.0));
@@ -54,6 +57,8 @@ RelaxParams parse_relax(ConfigNode n) {
 DemParams parse_dem(ConfigNode n) {
   DemParams p;
   p.time_step_safety = n.number("time_step_safety", p.time_step_safety, Range::open(0.0, 1.0));
+  p.contact_period_safety =
+      n.number("contact_period_safety", p.contact_period_safety, Range::open(0.0, 1.0));
   p.skin = n.number("skin", p.skin, Range::positive());
   p.local_damping = n.number("local_damping", p.local_damping, {0.0, 1.0, false, true});
   p.viscous_damping = n.boolean("viscous_damping", p.viscous_damping);

@@ -3,6 +3,7 @@
 //   2. every wall contact likewise (parallel over wall contacts),
 //   3. every particle sums its contacts in increasing contact order (parallel over particles).
 // No pass depends on the thread schedule, so results are bitwise identical for any thread count.
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -37,9 +38,8 @@ void System::pair_forces() {
     c.overlap[k] = delta;
     // not touching and no history: every output is already zero (the common case in the list)
     if (delta <= 0.0 && c.delta_max[k] == 0.0) continue;
-    detail::ContactState h{{c.xi_x[k], c.xi_y[k], c.xi_z[k]},
-                           {c.mr_x[k], c.mr_y[k], c.mr_z[k]},
-                           c.delta_max[k]};
+    detail::ContactState h{
+        {c.xi_x[k], c.xi_y[k], c.xi_z[k]}, {c.mr_x[k], c.mr_y[k], c.mr_z[k]}, c.delta_max[k]};
     detail::ContactOut out;
     V3 n{0, 0, 1};
     double ci = ri, cj = rj;
@@ -89,19 +89,30 @@ void System::wall_forces() {
     double dist = 0.0;  // centre to wall plane
     V3 n, vwall;
     switch (w) {
-      case WallId::bottom: dist = p.z[i], n = {0, 0, -1}; break;
-      case WallId::top: dist = punch.z - p.z[i], n = {0, 0, 1}, vwall = {0, 0, punch.v}; break;
-      case WallId::x_lo: dist = p.x[i], n = {-1, 0, 0}; break;
-      case WallId::x_hi: dist = box.lx - p.x[i], n = {1, 0, 0}; break;
-      case WallId::y_lo: dist = p.y[i], n = {0, -1, 0}; break;
-      default: dist = box.ly - p.y[i], n = {0, 1, 0}; break;
+      case WallId::bottom:
+        dist = p.z[i], n = {0, 0, -1};
+        break;
+      case WallId::top:
+        dist = punch.z - p.z[i], n = {0, 0, 1}, vwall = {0, 0, punch.v};
+        break;
+      case WallId::x_lo:
+        dist = p.x[i], n = {-1, 0, 0};
+        break;
+      case WallId::x_hi:
+        dist = box.lx - p.x[i], n = {1, 0, 0};
+        break;
+      case WallId::y_lo:
+        dist = p.y[i], n = {0, -1, 0};
+        break;
+      default:
+        dist = box.ly - p.y[i], n = {0, 1, 0};
+        break;
     }
     const double ri = p.radius[i];
     const double delta = ri - dist;
     c.overlap[k] = delta;
-    detail::ContactState h{{c.xi_x[k], c.xi_y[k], c.xi_z[k]},
-                           {c.mr_x[k], c.mr_y[k], c.mr_z[k]},
-                           c.delta_max[k]};
+    detail::ContactState h{
+        {c.xi_x[k], c.xi_y[k], c.xi_z[k]}, {c.mr_x[k], c.mr_y[k], c.mr_z[k]}, c.delta_max[k]};
     const PairParams& pp = table(p.material[i], nm);
     const double lever = std::max(dist, 0.0);
     if (pp.law == NormalLaw::hertz && delta > params.max_elastic_overlap * ri) {
@@ -175,12 +186,37 @@ void System::accumulate() {
   bottom_force_ = bottom;
 }
 
+double System::contact_period() const {
+  const long n = static_cast<long>(p.size());
+  const int nm = table.materials();
+  double w2max = 0.0;  // max K_i / m_i
+#pragma omp parallel for reduction(max : w2max) schedule(static) if (n > kParallelMin)
+  for (long i = 0; i < n; ++i) {
+    double k = 0.0;
+    for (int s = inc_start_[i]; s < inc_start_[i + 1]; ++s) {
+      const int c = inc_[s] >> 1;
+      if (pairs.a[c] > 0.0)
+        k += 2.0 * table(p.material[pairs.i[c]], p.material[pairs.j[c]]).e_eff * pairs.a[c];
+    }
+    for (int c = wall_start_[i]; c < wall_start_[i + 1]; ++c)
+      if (walls.a[c] > 0.0) k += 2.0 * table(p.material[i], nm).e_eff * walls.a[c];
+    w2max = std::max(w2max, k / p.mass[i]);
+  }
+  return w2max > 0.0 ? 2.0 * constants::pi / std::sqrt(w2max) : HUGE_VAL;
+}
+
+void System::limit_time_step_by_contacts() {
+  if (!forces_valid_) compute_forces();
+  dt_ = std::min(params.time_step_safety * rayleigh_time(),
+                 params.contact_period_safety * contact_period());
+}
+
 void System::check_faults() const {
   if (fault_flag_ == 0) return;
   const int f = fault_flag_, i = fault_particle_;
   fault_flag_ = 0;
-  const std::string where = " (particle " + std::to_string(i) + ", step " +
-                            std::to_string(step_) + ", t = " + std::to_string(time_) + " s)";
+  const std::string where = " (particle " + std::to_string(i) + ", step " + std::to_string(step_) +
+                            ", t = " + std::to_string(time_) + " s)";
   if (f == 1)
     throw NumericalError("elastic overlap exceeds " +
                          std::to_string(params.max_elastic_overlap * 100) +

@@ -56,13 +56,15 @@ void System::step() {
   const double dt = dt_;
   kick(0.5 * dt);
   const long n = static_cast<long>(p.size());
+  const double remap = 1.0 - affine_strain_;
 #pragma omp parallel for schedule(static) if (n > kParallelMin)
   for (long i = 0; i < n; ++i) {
     p.x[i] += dt * p.vx[i];
     p.y[i] += dt * p.vy[i];
-    p.z[i] += dt * p.vz[i];
+    p.z[i] = remap * (p.z[i] + dt * p.vz[i]);
   }
-  punch.z += dt * punch.v;
+  punch.z = remap * (punch.z + dt * punch.v);
+  affine_since_rebuild_ *= remap;
   if (params.conserve_volume) grow_radii();
   compute_forces();
   kick(0.5 * dt);

@@ -56,17 +56,24 @@ void merge(const std::vector<std::int64_t>& keys, const ContactList& old, Contac
 
 }  // namespace
 
+// Under an affine height remap (set_affine_punch) only the displacement off the affine map counts
+// per particle; the remap itself changes a pair's separation by at most (1 - f)(2 r_max + skin)
+// and a particle's gap to the punch by at most (1 - f)(r_max + skin), f = accumulated factor.
 bool System::needs_rebuild() const {
   if (need_rebuild_) return true;
   const long n = static_cast<long>(p.size());
-  double dmax = 0.0;
-#pragma omp parallel for reduction(max : dmax) schedule(static) if (n > kParallelMin)
+  const double f = affine_since_rebuild_;
+  double dmax = 0.0, rmax = 0.0;
+#pragma omp parallel for reduction(max : dmax, rmax) schedule(static) if (n > kParallelMin)
   for (long i = 0; i < n; ++i) {
-    const double dx = p.x[i] - x0_[i], dy = p.y[i] - y0_[i], dz = p.z[i] - z0_[i];
+    const double dx = p.x[i] - x0_[i], dy = p.y[i] - y0_[i], dz = p.z[i] - f * z0_[i];
     const double d = std::sqrt(dx * dx + dy * dy + dz * dz) + std::max(0.0, p.radius[i] - r0_[i]);
     dmax = std::max(dmax, d);
+    rmax = std::max(rmax, p.radius[i]);
   }
-  return 2.0 * dmax > skin_ || dmax + std::fabs(punch.z - punch_z0_) > skin_;
+  const double strain = 1.0 - f;
+  return 2.0 * dmax + strain * (2.0 * rmax + skin_) > skin_ ||
+         dmax + std::fabs(punch.z - f * punch_z0_) + strain * (rmax + skin_) > skin_;
 }
 
 void System::rebuild_neighbours() {
@@ -119,7 +126,8 @@ void System::rebuild_neighbours() {
     const double range = 2.0 * ri + skin_;
     const int c = cell_of_[i];
     const int ix = c % nx, iy = (c / nx) % ny, iz = c / (nx * ny);
-    const int rx = static_cast<int>(std::ceil(range / hx)), ry = static_cast<int>(std::ceil(range / hy));
+    const int rx = static_cast<int>(std::ceil(range / hx)),
+              ry = static_cast<int>(std::ceil(range / hy));
     const int rz = static_cast<int>(std::ceil(range / h));
     auto span = [periodic](int i0, int r, int nn, int& lo, int& hi) {
       if (periodic && 2 * r + 1 >= nn) {
@@ -196,6 +204,7 @@ void System::rebuild_neighbours() {
   z0_.assign(p.z.begin(), p.z.end());
   r0_.assign(p.radius.begin(), p.radius.end());
   punch_z0_ = punch.z;
+  affine_since_rebuild_ = 1.0;
   need_rebuild_ = false;
   ++rebuilds_;
 }

@@ -4,6 +4,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "electrodem/dem/contact/adhesion.hpp"
 #include "electrodem/dem/contact/viscous_damping.hpp"
 
 namespace electrodem::dem {
@@ -21,7 +22,7 @@ NormalLaw normal_law_from_string(const std::string& s) {
 namespace {
 
 struct Elastic {
-  double e, nu, py, mu, mur, rest;
+  double e, nu, py, mu, mur, rest, gamma;
 };
 
 PairParams mix(const Elastic& a, const Elastic& b, const std::string& law_override, bool damping,
@@ -36,12 +37,15 @@ PairParams mix(const Elastic& a, const Elastic& b, const std::string& law_overri
     p.law = finite ? NormalLaw::thornton_ning : NormalLaw::hertz;
   else
     p.law = normal_law_from_string(law_override);
-  if (p.law == NormalLaw::thornton_ning && !finite)
-    throw std::invalid_argument("normal law thornton_ning needs a finite yield_pressure");
+  // Thornton–Ning with p_y -> infinity is Hertz: pairs of elastic materials stay Hertz under an
+  // override (a material set may hold library materials no particle uses)
+  if (!finite) p.law = NormalLaw::hertz;
   p.friction = wall && b.mu >= 0 ? b.mu : (wall ? a.mu : 0.5 * (a.mu + b.mu));
   p.rolling = wall ? a.mur : 0.5 * (a.mur + b.mur);
   p.restitution = wall ? a.rest : 0.5 * (a.rest + b.rest);
   p.beta = damping ? damping_beta_for_restitution(p.restitution) : 0.0;
+  // no adhesion to the (lubricated) die and punch, so a released pellet does not stick to them
+  p.adhesion = wall ? 0.0 : work_of_adhesion(a.gamma, b.gamma);
   return p;
 }
 
@@ -56,10 +60,15 @@ PairTable::PairTable(const MaterialSet& m, const WallMaterial& wall,
       throw std::invalid_argument("material '" + mat.name +
                                   "' needs a positive youngs_modulus and density");
     el.push_back({mat.youngs_modulus, mat.poisson_ratio, mat.yield_pressure, mat.friction,
-                  mat.rolling_friction, mat.restitution});
+                  mat.rolling_friction, mat.restitution, mat.surface_energy});
   }
-  const Elastic w{wall.youngs_modulus, wall.poisson_ratio,
-                  std::numeric_limits<double>::infinity(), wall.friction, 0.0, 1.0};
+  const Elastic w{wall.youngs_modulus,
+                  wall.poisson_ratio,
+                  std::numeric_limits<double>::infinity(),
+                  wall.friction,
+                  0.0,
+                  1.0,
+                  0.0};
   for (int a = 0; a < n_; ++a) {
     for (int b = 0; b < n_; ++b) at(a, b) = mix(el[a], el[b], law_override, viscous_damping, false);
     at(a, n_) = mix(el[a], w, law_override, viscous_damping, true);

@@ -45,6 +45,12 @@ struct PressParams {
   Lateral lateral = Lateral::periodic;
   std::string mode = "servo";  // "servo" | "velocity" (benchmark)
   ServoParams servo;
+  // servo mode, approach: until the punch stress reaches p_a = approach_stress * pressure, the
+  // punch and the particle heights shrink affinely (no shock front below the punch) at the rate
+  // whose inertia number at p_a is approach_inertia_number, bringing a loose packing to its
+  // jamming point fast; approach_stress 0 disables.
+  double approach_stress = 0.01;         // fraction of the target pressure [-]
+  double approach_inertia_number = 0.1;  // I = rate d sqrt(rho / p_a) of the affine approach [-]
   // velocity mode: constant punch speed for a fixed number of steps at a fixed dt
   double velocity = 0.1;     // punch speed [m/s]
   long long steps = 1000;    // steps [-]

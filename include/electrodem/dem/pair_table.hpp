@@ -6,6 +6,7 @@
 //   1/G* = (2-nu_i)/G_i + (2-nu_j)/G_j          (Mindlin)
 //   p_y  = min(p_y,i, p_y,j)                     (the softer solid yields)
 //   mu, mu_r, e = arithmetic means of the two materials
+//   W = 2 sqrt(gamma_i gamma_j)                   (DMT adhesion; none at walls)
 // Walls are a material of their own (index n_materials), elastic.
 #include <string>
 #include <vector>
@@ -27,6 +28,7 @@ struct PairParams {
   double rolling = 0.0;      // mu_r [-]
   double restitution = 1.0;  // e [-]
   double beta = 0.0;         // dashpot ratio giving restitution e for Hertz [-]
+  double adhesion = 0.0;     // work of adhesion W = 2 sqrt(gamma_i gamma_j), 0 at walls [J/m^2]
 };
 
 struct WallMaterial {
@@ -39,7 +41,7 @@ class PairTable {
  public:
   PairTable() = default;
   // law_override: "" (default rule: thornton_ning if either material has a finite yield
-  // pressure, else hertz), "hertz" or "thornton_ning".
+  // pressure, else hertz), "hertz" or "thornton_ning" (pairs of elastic materials stay hertz).
   PairTable(const MaterialSet& m, const WallMaterial& wall, const std::string& law_override,
             bool viscous_damping);
   int materials() const { return n_; }

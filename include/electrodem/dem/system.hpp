@@ -28,6 +28,7 @@ enum class Lateral : unsigned char { periodic = 0, die = 1 };
 
 struct DemParams {
   double time_step_safety = 0.1;  // dt = safety * smallest Rayleigh time (after density scaling)
+  double contact_period_safety = 0.1;  // and dt <= this * smallest contact period [-]
   double skin = 0.1;              // Verlet skin as a fraction of the number-mean diameter [-]
   double local_damping = 0.0;     // Cundall alpha in [0,1) [-]
   bool viscous_damping = true;    // normal/tangential dashpots from the restitution coefficient
@@ -113,6 +114,20 @@ class System {
   // Recomputes dt from the Rayleigh time (after radius or density-scaling changes).
   void update_time_step();
   void set_time_step(double dt) { dt_ = dt; }
+  // While > 0, every step shrinks the punch height and all particle heights by this strain,
+  // z <- (1 - strain) z (bottom wall at z = 0), as LAMMPS's `fix deform ... remap x` does for a
+  // box: a preparation protocol that brings a loose packing to its jamming point without a shock
+  // front below the punch. Velocities stay peculiar (relative to the affine flow), so the punch
+  // counts as at rest for its contacts; punch.v must be 0 meanwhile.
+  void set_affine_strain(double strain_per_step) { affine_strain_ = strain_per_step; }
+
+  // Smallest period 2 pi sqrt(m_i / K_i) of a particle on its contact springs, K_i the sum of
+  // the elastic (unloading) normal stiffnesses 2 E* a of its contacts [s]; +inf without contacts.
+  // Densely pressed packings with large contact radii oscillate faster than the Rayleigh time
+  // suggests (a contact's stiffness grows with a), so the drivers also limit dt by this.
+  double contact_period() const;
+  // dt = min(safety * Rayleigh time, contact_period_safety * contact period).
+  void limit_time_step_by_contacts();
 
   // Smallest Rayleigh time over particles (with the scaled density) [s].
   double rayleigh_time() const;
@@ -171,10 +186,12 @@ class System {
   double bottom_force_ = 0.0;
   bool need_rebuild_ = true;
   bool forces_valid_ = false;
+  double affine_strain_ = 0.0;
   long long rebuilds_ = 0;
   // neighbour-list reference state
   std::vector<double> x0_, y0_, z0_, r0_;
   double punch_z0_ = 0.0;
+  double affine_since_rebuild_ = 1.0;  // product of affine height remaps since the last rebuild
   // per-particle incident pair list (CSR): entry = 2*pair + (particle is j)
   std::vector<int> inc_start_, inc_;
   std::vector<int> wall_start_;  // CSR into `walls` by particle

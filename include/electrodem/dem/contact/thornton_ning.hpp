@@ -47,6 +47,8 @@ inline NormalResult thornton_ning_normal(double delta, double r_eff, double e_ef
     out.force = fy + pi * p_y * r_eff * (delta - dy);
     out.stiffness = pi * p_y * r_eff;
     out.contact_radius = std::sqrt(r_eff * delta);
+    // R_p of the unloading branch that would start here (continuous into unloading)
+    out.curvature_radius = 4.0 * e_eff * out.contact_radius * r_eff * delta / (3.0 * out.force);
     out.plastic = true;
     return out;
   }
