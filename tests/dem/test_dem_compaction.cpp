@@ -44,10 +44,10 @@ double slab_fraction(const System& s, double zlo, double zhi) {
 // Frictionless monodisperse Hertz spheres compressed uniaxially to p/E* ~ 1e-4 (overlaps ~0.2 %
 // of d) jam at random close packing, phi_J = 0.64 (O'Hern et al., PRE 68 (2003) 011306); the
 // bulk fraction is taken away from the walls' layering (two diameters).
-// Disabled in CI: on a clean 2-core run (session 1) it ran past the 600 s test timeout although
-// it took ~30 s CPU during development; the servo hold apparently does not converge reliably.
-// Run with --gtest_also_run_disabled_tests while fixing it.
-TEST(DemCompaction, DISABLED_FrictionlessElasticPackJamsNearRandomClosePacking) {
+// The servo hold does not meet its unbalanced-force tolerance here (a frictionless pack at its
+// jamming point has almost no bulk stiffness, so the punch stress swings around the target);
+// phi is read after 60 000 hold steps (measured 0.6395; ~90 s on one loaded core).
+TEST(DemCompaction, FrictionlessElasticPackJamsNearRandomClosePacking) {
   const double r = 1e-4;
   Material m = elastic_material("G", 10e9, 2000, 0.3, 0.0);
   DemParams prm;
@@ -57,9 +57,9 @@ TEST(DemCompaction, DISABLED_FrictionlessElasticPackJamsNearRandomClosePacking) 
   Logger log(std::getenv("DEM_VERBOSE") == nullptr);
   PressParams pp;
   pp.pressure = 1e-4 * s.table(0, 0).e_eff;
-  pp.servo.inertia_number = 3e-2;
+  pp.servo.inertia_number = 1e-2;
   pp.servo.unbalanced_tolerance = 1e-2;
-  pp.servo.hold_max_steps = 5000;
+  pp.servo.hold_max_steps = 60000;
   const NamedValues out = press(s, pp, log);
   const double phi = slab_fraction(s, 4 * r, s.thickness() - 4 * r);
   EXPECT_GT(phi, 0.63);
