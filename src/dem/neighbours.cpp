@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "electrodem/core/error.hpp"
 #include "electrodem/dem/system.hpp"
 
 namespace electrodem::dem {
@@ -79,6 +80,11 @@ bool System::needs_rebuild() const {
 void System::rebuild_neighbours() {
   const int n = static_cast<int>(p.size());
   const bool periodic = box.lateral == Lateral::periodic;
+  for (int i = 0; i < n; ++i)
+    if (!std::isfinite(p.x[i] + p.y[i] + p.z[i] + p.radius[i]))
+      throw NumericalError("particle " + std::to_string(i) + " has a non-finite position or " +
+                           "radius at step " + std::to_string(step_) +
+                           ": the simulation blew up (time step too large?)");
   if (periodic) {  // wrap into [0, L) so cells index directly
     for (int i = 0; i < n; ++i) {
       p.x[i] -= box.lx * std::floor(p.x[i] / box.lx);
@@ -94,8 +100,16 @@ void System::rebuild_neighbours() {
     std::nth_element(scratch.begin(), q, scratch.end());
     rsmall = *q;
     rmax = *std::max_element(p.radius.begin(), p.radius.end());
-    zlo = *std::min_element(p.z.begin(), p.z.end());
-    zhi = *std::max_element(p.z.begin(), p.z.end());
+    const auto [lo, hi] = std::minmax_element(p.z.begin(), p.z.end());
+    zlo = *lo, zhi = *hi;
+    // walls confine every particle to 0 < z < H: far outside (or NaN) the run has blown up, and
+    // a cell grid spanning the stray particle would exhaust the memory
+    if (!(zlo > -punch.z && zhi < 2.0 * punch.z))
+      throw NumericalError(
+          "particle " + std::to_string(zhi >= 2.0 * punch.z ? hi - p.z.begin() : lo - p.z.begin()) +
+          " escaped the box (z range " + std::to_string(zlo) + " .. " + std::to_string(zhi) +
+          " m, punch at " + std::to_string(punch.z) + " m) at step " + std::to_string(step_) +
+          ": the simulation blew up (time step too large or punch too fast?)");
   }
   double h = 2.0 * rsmall + skin_;
   // at most ~2 cells per particle (memory), at least the box divided into 1 cell

@@ -23,14 +23,16 @@ dem::Observers observers(StageContext& ctx, const std::string& stage, long long 
 void press_stage(StageContext& ctx) {
   dem::System& s = *ctx.state.system;
   const auto& prm = ctx.config.press;
-  const long long expected = prm.mode == "velocity" ? prm.steps : 200000;
+  // typical servo presses take 4e4-8e4 steps (affine approach + rate-limited servo + hold)
+  const long long expected = prm.mode == "velocity" ? prm.steps : 60000;
   const auto summary = dem::press(s, prm, ctx.log, observers(ctx, "press", expected));
   ctx.out.add_summary("press", summary);
 }
 
 void release_stage(StageContext& ctx) {
   dem::System& s = *ctx.state.system;
-  const auto summary = dem::release(s, ctx.config.release, ctx.log, observers(ctx, "release", 50000));
+  const auto summary =
+      dem::release(s, ctx.config.release, ctx.log, observers(ctx, "release", 20000));
   ctx.out.add_summary("release", summary);
 }
 
