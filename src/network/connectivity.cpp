@@ -5,7 +5,7 @@
 
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/biconnected_components.hpp>
-#include <boost/graph/connected_components.hpp>
+#include <boost/pending/disjoint_sets.hpp>
 
 namespace electrodem::network {
 
@@ -16,22 +16,23 @@ using EdgeProp = boost::property<boost::edge_index_t, std::size_t>;
 using UGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS,
                                      boost::no_property, EdgeProp, boost::no_property, boost::vecS>;
 
-// Connected components of the conducting links; non-members get -1.
+// Connected components of the conducting links (union-find, Boost's
+// disjoint_sets with union by rank and path compression: no graph to build);
+// non-members get -1.
 int label_clusters(const ContactGraph& g, const PhaseNetwork& net, std::vector<int>& cluster) {
   const std::size_t n = g.size();
-  UGraph graph(n);
-  std::size_t m = 0;
+  std::vector<int> rank(n, 0), parent(n);
+  boost::disjoint_sets<int*, int*> sets(rank.data(), parent.data());
+  for (std::size_t v = 0; v < n; ++v) sets.make_set(static_cast<int>(v));
   for (std::size_t e = 0; e < g.edges.size(); ++e)
-    if (net.edge_g[e] > 0) boost::add_edge(g.edges[e].i, g.edges[e].j, EdgeProp(m++), graph);
-  std::vector<int> comp(n);
-  boost::connected_components(graph, comp.data());
+    if (net.edge_g[e] > 0) sets.union_set(g.edges[e].i, g.edges[e].j);
   // Relabel so that only conducting particles own cluster ids (0..k-1).
   std::vector<int> relabel(n, -1);
   int next = 0;
   cluster.assign(n, -1);
   for (std::size_t v = 0; v < n; ++v) {
     if (!(net.node_sigma[v] > 0)) continue;
-    int& id = relabel[static_cast<std::size_t>(comp[v])];
+    int& id = relabel[static_cast<std::size_t>(sets.find_set(static_cast<int>(v)))];
     if (id < 0) id = next++;
     cluster[v] = id;
   }

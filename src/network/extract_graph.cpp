@@ -1,5 +1,7 @@
 #include "electrodem/network/extract_graph.hpp"
 
+#include <numbers>
+
 namespace electrodem::network {
 
 ContactGraph extract_graph(const dem::System& s) {
@@ -9,6 +11,13 @@ ContactGraph extract_graph(const dem::System& s) {
   for (std::size_t i = 0; i < n; ++i) g.position.emplace_back(s.p.x[i], s.p.y[i], s.p.z[i]);
   g.radius = s.p.radius;
   g.material = s.p.material;
+  // True solid volume (DEM accounting, DESIGN.md §3.1): includes the lenses of
+  // overlaps that carry no load and therefore are no edges.
+  g.solid_volume.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double r = s.p.radius[i];
+    g.solid_volume[i] = 4.0 / 3.0 * std::numbers::pi * r * r * r - s.p.lens_volume[i];
+  }
   for (std::size_t k = 0; k < s.pairs.size(); ++k) {
     if (!(s.pairs.a[k] > 0.0)) continue;
     const int i = s.pairs.i[k], j = s.pairs.j[k];

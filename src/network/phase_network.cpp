@@ -106,6 +106,12 @@ std::vector<double> particle_solid_volume(const ContactGraph& g) {
     full[k] = 4.0 / 3.0 * std::numbers::pi * r * r * r;
     v[k] = full[k];
   }
+  // The DEM's own accounting includes overlaps that carry no load (a = 0,
+  // e.g. plastically flattened contacts after springback), which are not edges.
+  if (g.solid_volume.size() == n) {
+    for (std::size_t k = 0; k < n; ++k) v[k] = std::clamp(g.solid_volume[k], 0.0, full[k]);
+    return v;
+  }
   for (const Edge& e : g.edges) {
     const auto i = static_cast<std::size_t>(e.i), j = static_cast<std::size_t>(e.j);
     const double ri = g.radius[i], rj = g.radius[j], d = e.distance;

@@ -7,6 +7,7 @@
 #include "electrodem/core/log.hpp"
 #include "electrodem/dem/compaction.hpp"
 #include "electrodem/network/extract_graph.hpp"
+#include "electrodem/network/phase_network.hpp"
 
 using namespace electrodem;
 using namespace electrodem::dem;
@@ -20,7 +21,8 @@ TEST(ExtractGraph, EdgesAreLoadedContactsAndWallsAreTerminals) {
   if (std::getenv("DEM_LD")) dp.local_damping = std::atof(std::getenv("DEM_LD"));
   if (std::getenv("DEM_CV")) dp.conserve_volume = std::atoi(std::getenv("DEM_CV"));
   if (std::getenv("DEM_VD")) dp.viscous_damping = std::atoi(std::getenv("DEM_VD"));
-  System s(dem::testing::random_packing(150, 2e-6, 14e-6, 0.33, 2), dem::testing::one_material(m), dp);
+  System s(dem::testing::random_packing(150, 2e-6, 14e-6, 0.33, 2), dem::testing::one_material(m),
+           dp);
   Logger log(std::getenv("DEM_VERBOSE") == nullptr);
   PressParams pp;
   pp.pressure = 50e6;
@@ -45,4 +47,9 @@ TEST(ExtractGraph, EdgesAreLoadedContactsAndWallsAreTerminals) {
   EXPECT_FALSE(g.top.empty());
   for (const auto& t : g.top) EXPECT_GT(g.position[t.node].z(), 0.5 * g.thickness);
   for (const auto& t : g.bottom) EXPECT_LT(g.position[t.node].z(), 0.5 * g.thickness);
+  // Solid volumes are the DEM's: their sum is its true solid volume.
+  const auto vol = network::particle_solid_volume(g);
+  double sum = 0.0;
+  for (double v : vol) sum += v;
+  EXPECT_NEAR(sum / s.solid_volume(), 1.0, 1e-12);
 }

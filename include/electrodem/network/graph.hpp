@@ -25,6 +25,10 @@ struct ContactGraph {
   std::vector<Eigen::Vector3d> position;  // [m]
   std::vector<double> radius;             // [m]
   std::vector<int> material;              // index into dem::MaterialSet
+  // Optional true solid volume per particle [m^3]: sphere minus the lens caps
+  // of every geometric overlap, loaded or not (from the DEM). Empty: computed
+  // from the edges and wall contacts (particle_solid_volume).
+  std::vector<double> solid_volume;
   // edges: only contacts with a > 0
   std::vector<Edge> edges;
   std::vector<TerminalContact> bottom;  // current collector (electrons)

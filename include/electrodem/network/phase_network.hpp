@@ -39,9 +39,11 @@ struct PhaseNetwork {
 PhaseNetwork build_phase_network(const ContactGraph& g, const dem::MaterialSet& materials,
                                  Phase phase, const PhaseOptions& opt = {});
 
-// True solid volume [m^3] per particle: sphere volume minus the lens caps cut
-// off by its contacts (particle-particle caps from the centre distance, wall
-// caps from the contact radius, h = R - sqrt(R^2 - a^2)); never negative.
+// True solid volume [m^3] per particle: g.solid_volume if given (the DEM's
+// accounting of every overlap), otherwise the sphere volume minus the lens
+// caps cut off by its contacts (particle-particle caps from the centre
+// distance, wall caps from the contact radius, h = R - sqrt(R^2 - a^2));
+// never negative.
 std::vector<double> particle_solid_volume(const ContactGraph& g);
 
 }  // namespace electrodem::network
