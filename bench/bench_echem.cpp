@@ -8,6 +8,7 @@
 //   BM_EchemCharge  a fresh system charged at C/2 for 20 accepted 90 s steps
 //                   (includes the first factorisations and the refactorisations
 //                   that a moving operating point costs);
+//   BM_EchemCycle   the default protocol, C/10 CC-CV charge + C/10 discharge;
 //   BM_EchemSetGraph  the set-up (topology, clusters, pattern) of a new network.
 //   ./bench_echem  (speed ratio = old time / new time of the same benchmark)
 #include <benchmark/benchmark.h>
@@ -16,6 +17,7 @@
 #include <random>
 
 #include "../tests/network/jammed_packing.hpp"
+#include "electrodem/solvers/echem_protocol.hpp"
 #include "electrodem/solvers/electrochem.hpp"
 
 using namespace electrodem;
@@ -100,6 +102,30 @@ void BM_EchemCharge(benchmark::State& st) {
   }
 }
 
+// The default protocol (C/10 CC to 4.3 V, hold to C/50, C/10 CC to 2.5 V) from a
+// fresh system: the electrochemistry share of the default run's cycle stage.
+void BM_EchemCycle(benchmark::State& st) {
+  const auto& g = packing(static_cast<int>(st.range(0)));
+  solvers::CycleParams p;
+  solvers::ProtocolStep c, h, d;
+  using K = solvers::ProtocolStep::Kind;
+  using R = solvers::Rate::Kind;
+  c.kind = K::charge, c.rate = {R::c_rate, 0.1}, c.until_voltage = 4.3;
+  h.kind = K::hold, h.voltage = 4.3, h.until_current = solvers::Rate{R::c_rate, 0.02};
+  d.kind = K::discharge, d.rate = {R::c_rate, 0.1}, d.until_voltage = 2.5;
+  p.protocol = {c, h, d};
+  for (auto _ : st) {
+    solvers::ElectrochemSystem sys(g, ncm_lpscl(), options(st.range(1)));
+    const auto r = solvers::run_protocol(sys, p);
+    st.PauseTiming();
+    const double steps = solvers::get(r.summary, "time steps [-]");
+    counters(st, sys, steps);
+    st.counters["steps"] = steps;
+    st.counters["mAh/g"] = solvers::get(r.summary, "discharge capacity [mAh/g]");
+    st.ResumeTiming();
+  }
+}
+
 void BM_EchemSetGraph(benchmark::State& st) {
   const auto& g = packing(static_cast<int>(st.range(0)));
   solvers::ElectrochemSystem sys(g, ncm_lpscl(), {});
@@ -115,6 +141,12 @@ BENCHMARK(BM_EchemStep)->Args({5000, 0})->Args({5000, 1})->Unit(benchmark::kMill
 BENCHMARK(BM_EchemCharge)
     ->Args({5000, 0})
     ->Args({5000, 1})
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond);
+// Old solver: ~3 min CPU; run it with --benchmark_filter=Cycle/5000/0.
+BENCHMARK(BM_EchemCycle)
+    ->Args({5000, 1})
+    ->Args({5000, 0})
     ->Iterations(1)
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_EchemSetGraph)->Arg(5000)->Unit(benchmark::kMillisecond);

@@ -466,7 +466,7 @@ void ElectrochemSystem::assemble(const Eigen::VectorXd& u, Control control, doub
 // when it needs many iterations; the exact LU is the last resort.
 bool ElectrochemSystem::newton_direction(Eigen::VectorXd& delta, double eta) {
   if (options_.linear_solver == EchemOptions::LinearSolver::lu) return lu_direction(delta);
-  constexpr int max_its = 40, refactor_its = 12;
+  constexpr int max_its = 40, refactor_its = 20;
   const Eigen::VectorXd b = -(row_scale_.array() * res_.array()).matrix();
   auto apply_a = [&](const Eigen::VectorXd& in, Eigen::VectorXd& out) {
     out.noalias() = jac_ * in;
