@@ -163,19 +163,21 @@ void ElectrochemSystem::build_topology(const network::ContactGraph& g) {
   // Conduction links by phase, and candidate AM|SE reaction contacts.
   std::vector<int> li, lj, ci, cj;
   std::vector<double> lg, ca;
+  const std::vector<int> z = network::contact_counts(g);  // flux-tube share per contact
   for (const auto& e : g.edges) {
     if (!(e.contact_radius > 0.0)) continue;
     const auto i = static_cast<std::size_t>(e.i), j = static_cast<std::size_t>(e.j);
     const dem::Material &mi = mat(i), &mj = mat(j);
     if (electronic_role(mi) && electronic_role(mj)) {
       li.push_back(e.i), lj.push_back(e.j);
-      lg.push_back(network::link_conductance(mi.electronic_conductivity, radius_[i],
-                                             mj.electronic_conductivity, radius_[j],
+      lg.push_back(network::link_conductance(mi.electronic_conductivity, radius_[i], z[i],
+                                             mj.electronic_conductivity, radius_[j], z[j],
                                              e.contact_radius));
     } else if (ionic_role(mi) && ionic_role(mj)) {
       li.push_back(e.i), lj.push_back(e.j);
-      lg.push_back(network::link_conductance(mi.ionic_conductivity, radius_[i],
-                                             mj.ionic_conductivity, radius_[j], e.contact_radius));
+      lg.push_back(network::link_conductance(mi.ionic_conductivity, radius_[i], z[i],
+                                             mj.ionic_conductivity, radius_[j], z[j],
+                                             e.contact_radius));
     } else if (is_am_[i] && ionic_role(mj)) {
       ci.push_back(e.i), cj.push_back(e.j), ca.push_back(e.contact_radius);
     } else if (is_am_[j] && ionic_role(mi)) {
@@ -226,15 +228,15 @@ void ElectrochemSystem::build_topology(const network::ContactGraph& g) {
     if (var_[p] >= 0 && electronic_role(mat(p)) && t.contact_radius > 0.0) {
       bot_node_.push_back(t.node);
       bot_g_.push_back(network::terminal_conductance(mat(p).electronic_conductivity, radius_[p],
-                                                     t.contact_radius));
+                                                     z[p], t.contact_radius));
     }
   }
   for (const auto& t : g.top) {
     const auto p = static_cast<std::size_t>(t.node);
     if (var_[p] >= 0 && ionic_role(mat(p)) && t.contact_radius > 0.0) {
       top_node_.push_back(t.node);
-      top_g_.push_back(
-          network::terminal_conductance(mat(p).ionic_conductivity, radius_[p], t.contact_radius));
+      top_g_.push_back(network::terminal_conductance(mat(p).ionic_conductivity, radius_[p], z[p],
+                                                     t.contact_radius));
     }
   }
   sep_var_ = options_.counter.ideal() ? -1 : nv++;

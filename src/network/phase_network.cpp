@@ -69,19 +69,21 @@ PhaseNetwork build_phase_network(const ContactGraph& g, const dem::MaterialSet& 
   for (std::size_t k = 0; k < n; ++k)
     net.node_sigma[k] = sigma_of_material[static_cast<std::size_t>(g.material[k])];
 
+  // Contacts per particle: the flux-tube share of each contact (conductance.hpp).
+  const std::vector<int> z = contact_counts(g);
   net.edge_g.resize(g.edges.size());
   for (std::size_t e = 0; e < g.edges.size(); ++e) {
     const Edge& c = g.edges[e];
     const auto i = static_cast<std::size_t>(c.i), j = static_cast<std::size_t>(c.j);
-    net.edge_g[e] = link_conductance(net.node_sigma[i], g.radius[i], net.node_sigma[j], g.radius[j],
-                                     c.contact_radius, opt.model);
+    net.edge_g[e] = link_conductance(net.node_sigma[i], g.radius[i], z[i], net.node_sigma[j],
+                                     g.radius[j], z[j], c.contact_radius, opt.model);
   }
   auto terminals = [&](const std::vector<TerminalContact>& side) {
     std::vector<double> out(side.size());
     for (std::size_t t = 0; t < side.size(); ++t) {
       const auto k = static_cast<std::size_t>(side[t].node);
-      out[t] =
-          terminal_conductance(net.node_sigma[k], g.radius[k], side[t].contact_radius, opt.model);
+      out[t] = terminal_conductance(net.node_sigma[k], g.radius[k], z[k], side[t].contact_radius,
+                                    opt.model);
     }
     return out;
   };
