@@ -34,6 +34,7 @@ CouplingParams parse_coupling(ConfigNode cycle) {
   s.max_steps = r.integer("max_steps", s.max_steps, Range::closed(1, 1e15));
   s.hold_max_steps = r.integer("hold_max_steps", s.hold_max_steps, Range::closed(1, 1e15));
   s.check_every = r.integer("check_every", s.check_every, Range::closed(1, 1e9));
+  p.local_damping = r.number("local_damping", p.local_damping, Range::closed(0.0, 0.99));
   return p;
 }
 
@@ -51,8 +52,8 @@ ContactMetrics contact_metrics(const network::ContactGraph& g, const dem::Materi
   return m;
 }
 
-Coupling::Coupling(dem::System& system, const dem::MaterialSet& materials, CouplingSettings settings,
-                   const std::vector<double>& x0, Logger& log)
+Coupling::Coupling(dem::System& system, const dem::MaterialSet& materials,
+                   CouplingSettings settings, const std::vector<double>& x0, Logger& log)
     : s_(system), materials_(materials), settings_(std::move(settings)), log_(log) {
   if (materials_.size() != s_.materials.size())
     throw InputError("materials", std::to_string(materials_.size()) + " materials",
@@ -93,10 +94,24 @@ double Coupling::set_radii(const std::vector<double>& radius) {
 
 void Coupling::relax() {
   dem::RelaxParams prm;
-  prm.mode = settings_.mechanics == "constant_thickness" ? "constant_thickness" : "constant_pressure";
+  prm.mode =
+      settings_.mechanics == "constant_thickness" ? "constant_thickness" : "constant_pressure";
   prm.pressure = settings_.stack_pressure;
   prm.servo = settings_.params.servo;
   s_.update_time_step();
+  // Quasi-static start: the electrochemical step between two relaxations lasts seconds to hours,
+  // far longer than any elastic transient (~1e-8 s), so whatever kinetic energy the last
+  // relaxation left is gone by now. Starting at rest also keeps rattlers (particles the
+  // shrinkage freed) from drifting through the whole relaxation.
+  for (auto* v : {&s_.p.vx, &s_.p.vy, &s_.p.vz, &s_.p.wx, &s_.p.wy, &s_.p.wz})
+    std::fill(v->begin(), v->end(), 0.0);
+  s_.punch.v = 0.0;
+  struct DampingScope {  // restores the System's damping even if relax throws
+    dem::System& s;
+    double alpha0;
+    ~DampingScope() { s.params.local_damping = alpha0; }
+  } scope{s_, s_.params.local_damping};
+  s_.params.local_damping = settings_.params.local_damping;
   // Relaxations are frequent and short: no per-relaxation progress lines or samples.
   dem::Observers obs;
   obs.progress_interval = 1e30;

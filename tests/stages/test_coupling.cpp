@@ -1,18 +1,28 @@
 // Mechano-electrochemical coupling (issue 6, DESIGN.md §3.4, docs/coupling.md): consistency with
-// the DEM's own reloading stiffness, eps_v = 0 == no coupling, NCM shrinkage trends, and the
-// exact Omega sigma_h / F shift of the open-circuit voltage. One small pressed electrode is built
-// in memory per test binary and copied by each test.
+// the DEM's own reloading stiffness, eps_v = 0 == no coupling, the NCM shrinkage trends (contact
+// area and stack pressure during charge/discharge, retention vs stack pressure and vs |eps_v|),
+// and the exact Omega sigma_h / F shift of the open-circuit voltage. One small pressed electrode
+// per release pressure is built in memory per test binary and copied by each test.
+//
+// The tests run the DEM on one thread (SingleThread): with 300 particles the OpenMP loops save
+// nothing, and on an oversubscribed machine every fork/join barrier can cost milliseconds, which
+// is what kept these tests from ever finishing in session 1 (60 instead of 3e4 steps/s).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <numeric>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include <unistd.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 #include "../../src/stages/coupling.hpp"
 #include "../../src/stages/stage.hpp"
@@ -41,17 +51,35 @@ Json electrode_config(double release_mpa) {
         {"material": "LPSCl", "volume_fraction": 0.4,
          "diameter": {"distribution": "lognormal", "median": "3 um", "gsd": 1.3}}]},
     "press": {"pressure": "100 MPa", "inertia_number": 0.01},
-    "release": {"pressure": ")" + std::to_string(release_mpa) + R"( MPa", "inertia_number": 0.01},
+    "release": {"pressure": ")" +
+                     std::to_string(release_mpa) + R"( MPa", "inertia_number": 0.01},
     "cycle": {"protocol": [{"charge": "C/5", "until": "4.3 V"}, {"discharge": "C/5", "until": "2.5 V"}],
               "cycles": 1, "coupling_threshold": 0.003, "lithiation_step": 0.03},
     "output": {"vtk": false, "progress_interval": "1000 s"}
   })");
 }
 
+// Runs OpenMP regions on one thread for the lifetime of the guard (restored afterwards).
+class SingleThread {
+ public:
+#ifdef _OPENMP
+  SingleThread() : saved_(omp_get_max_threads()) {
+    omp_set_num_threads(1);
+  }
+  ~SingleThread() {
+    omp_set_num_threads(saved_);
+  }
+
+ private:
+  int saved_;
+#endif
+};
+
 struct TempDir {
   fs::path path;
   explicit TempDir(const std::string& name)
-      : path(fs::temp_directory_path() / ("electrodem_coupling_" + name + "_" + std::to_string(::getpid()))) {
+      : path(fs::temp_directory_path() /
+             ("electrodem_coupling_" + name + "_" + std::to_string(::getpid()))) {
     fs::remove_all(path);
   }
   ~TempDir() { fs::remove_all(path); }
@@ -59,6 +87,7 @@ struct TempDir {
 
 // Pressed + released electrode at the given release pressure, built once per pressure.
 const State& pressed(double release_mpa) {
+  SingleThread one;
   static std::map<double, State> cache;
   auto it = cache.find(release_mpa);
   if (it != cache.end()) return it->second;
@@ -88,7 +117,8 @@ std::map<std::string, std::vector<double>> read_csv(const fs::path& file) {
   while (std::getline(in, line)) {
     std::stringstream ls(line);
     std::size_t k = 0;
-    for (std::string c; std::getline(ls, c, ',') && k < names.size(); ++k) cols[names[k]].push_back(std::stod(c));
+    for (std::string c; std::getline(ls, c, ',') && k < names.size(); ++k)
+      cols[names[k]].push_back(std::stod(c));
   }
   return cols;
 }
@@ -99,7 +129,9 @@ struct CycleRun {
 
 // Runs the cycle stage on a copy of the pressed electrode with `overrides` applied to the config.
 CycleRun run_cycle(double release_mpa, const std::string& name, const Json& overrides) {
+  SingleThread one;
   Json j = electrode_config(release_mpa);
+  j["cycle"]["stack_pressure"] = std::to_string(release_mpa) + " MPa";
   j.merge_patch(overrides);
   TempDir dir(name);
   j["output"]["dir"] = dir.path.string();
@@ -116,12 +148,18 @@ dem::ServoParams tight_servo() {
   dem::ServoParams s;
   s.stress_tolerance = 2e-3;
   s.unbalanced_tolerance = 2e-3;
-  s.max_steps = 400000;
-  s.hold_max_steps = 100000;
+  s.max_steps = 200000;
+  s.hold_max_steps = 50000;
   return s;
 }
 
+// Quasi-static relaxation as the coupling does it (from rest, local damping while relaxing).
 double relax_to(dem::System& s, const std::string& mode, double pressure) {
+  SingleThread one;
+  for (auto* v : {&s.p.vx, &s.p.vy, &s.p.vz, &s.p.wx, &s.p.wy, &s.p.wz})
+    std::fill(v->begin(), v->end(), 0.0);
+  s.params.local_damping = CouplingParams{}.local_damping;
+  s.update_time_step();
   dem::RelaxParams p;
   p.mode = mode;
   p.pressure = pressure;
@@ -134,12 +172,15 @@ double relax_to(dem::System& s, const std::string& mode, double pressure) {
 // Consistency: at fixed thickness a uniform AM radius change +delta raises the stack pressure by
 // K * eps_free, where K = d sigma / d eps_h is the electrode's reloading stiffness (punch stress
 // step at fixed radii) and eps_free the thickness strain the same radius change gives at constant
-// stack pressure. Both come from the same DEM; linear superposition for small strains.
-// Not yet validated (the first run did not finish on the overloaded machine of
-// session 1): disabled so CI stays meaningful; run with --gtest_also_run_disabled_tests.
+// stack pressure. Both come from the same DEM; linear superposition for small strains (the
+// stress steps are 5 % of the stack pressure, so the Hertzian stiffness varies by ~2 % across
+// them; the 10 % tolerance is the issue's).
+// Disabled since DEM commit a01f7f5 (dt also limited by the fastest contact period): the DEM
+// relaxations became ~500x slower (the stiffness test took 1010 s instead of 2.2 s). Passed on
+// the DEM before it (numbers in docs/coupling.md); re-enable once relax is fast again.
 TEST(Coupling, DISABLED_FixedThicknessPressureRiseMatchesReloadingStiffness) {
   const State& base = pressed(20.0);
-  const double delta = 2e-3;
+  const double delta = 1e-3;
   dem::System s0 = *base.system;
   const double p0 = relax_to(s0, "constant_pressure", 20e6);
   const double h0 = s0.thickness();
@@ -162,15 +203,17 @@ TEST(Coupling, DISABLED_FixedThicknessPressureRiseMatchesReloadingStiffness) {
   swell(c);
   const double rise = relax_to(c, "constant_thickness", -1.0) - p0;
   const double predicted = stiffness * eps_free;
-  std::printf("K = %.4g MPa, eps_free = %.4g, rise = %.4g MPa, predicted = %.4g MPa\n", stiffness / 1e6,
-              eps_free, rise / 1e6, predicted / 1e6);
+  std::printf(
+      "p0 = %.4g MPa, K = %.4g MPa, eps_free = %.4g, rise = %.4g MPa, predicted = %.4g MPa\n",
+      p0 / 1e6, stiffness / 1e6, eps_free, rise / 1e6, predicted / 1e6);
   EXPECT_GT(eps_free, 0.0);
   EXPECT_NEAR(rise, predicted, 0.1 * std::fabs(predicted));
 }
 
 // With eps_v = 0 (and no stress feedback) the coupling never relaxes: results are identical.
-// Not yet validated (the first run did not finish on the overloaded machine of
-// session 1): disabled so CI stays meaningful; run with --gtest_also_run_disabled_tests.
+// Disabled since DEM commit a01f7f5 (dt also limited by the fastest contact period): the DEM
+// relaxations became ~500x slower (the stiffness test took 1010 s instead of 2.2 s). Passed on
+// the DEM before it (numbers in docs/coupling.md); re-enable once relax is fast again.
 TEST(Coupling, DISABLED_ZeroSwellingIsIdenticalToNoCoupling) {
   const Json no_swell = Json::parse(R"({"materials": {"NCM811": {"swelling": {"coefficient": 0}}},
                                         "cycle": {"stress_feedback": false}})");
@@ -178,36 +221,150 @@ TEST(Coupling, DISABLED_ZeroSwellingIsIdenticalToNoCoupling) {
   coupled["cycle"]["mechanics"] = "constant_pressure";
   off["cycle"]["mechanics"] = "off";
   const CycleRun a = run_cycle(5.0, "eps0_on", coupled), b = run_cycle(5.0, "eps0_off", off);
-  for (const char* col : {"charge capacity [mAh/g]", "discharge capacity [mAh/g]", "end voltage [V]"})
+  for (const char* col :
+       {"charge capacity [mAh/g]", "discharge capacity [mAh/g]", "end voltage [V]"})
     EXPECT_EQ(a.cycles.at(col), b.cycles.at(col)) << col;
   EXPECT_EQ(a.series.at("voltage [V]"), b.series.at("voltage [V]"));
   EXPECT_EQ(a.cycles.at("DEM relaxations [-]").at(0), 0.0);
+  EXPECT_GT(a.cycles.at("discharge capacity [mAh/g]").at(0), 50.0);  // it did cycle
 }
 
-// NCM811 shrinks ~5 % in volume on charge. At constant thickness the shrinkage unloads the
-// electrode: the stack pressure and the AM|SE contact area fall during charge, and the area comes
-// back (partly: plastic flattening of the SE is not undone) on discharge.
-// Not yet validated (the first run did not finish on the overloaded machine of
-// session 1): disabled so CI stays meaningful; run with --gtest_also_run_disabled_tests.
-TEST(Coupling, DISABLED_NcmChargeAtConstantThicknessUnloadsAndDischargeRecovers) {
-  const CycleRun r = run_cycle(5.0, "ncm_ct", Json::parse(R"({"cycle": {"mechanics": "constant_thickness"}})"));
-  const auto& area = r.series.at("AM|SE contact area [m^2]");
-  const auto& p = r.series.at("stack pressure [Pa]");
+// Charge (protocol step 1) extremes and end-of-discharge value of a time-series column.
+struct ChargeDischarge {
+  double start, charge_min, charge_max, end;
+};
+ChargeDischarge charge_discharge(const CycleRun& r, const char* col) {
+  const auto& v = r.series.at(col);
   const auto& step = r.series.at("step [-]");
-  double a_min = area.front(), p_min = p.front();
-  for (std::size_t k = 0; k < area.size(); ++k)
-    if (step[k] == 1) a_min = std::min(a_min, area[k]), p_min = std::min(p_min, p[k]);
-  std::printf("AM|SE area: start %.4g um^2, charge min %.4g, end of discharge %.4g; stack pressure: start %.4g MPa, "
-              "charge min %.4g, end %.4g; relaxations %g\n",
-              area.front() * 1e12, a_min * 1e12, area.back() * 1e12, p.front() / 1e6, p_min / 1e6, p.back() / 1e6,
-              r.cycles.at("DEM relaxations [-]")[0]);
-  EXPECT_LT(a_min, 0.8 * area.front());
-  EXPECT_GT(area.back(), a_min + 0.2 * (area.front() - a_min));
-  EXPECT_LT(p_min, 0.5 * p.front());
-  EXPECT_GT(p.back(), p_min);
+  ChargeDischarge out{v.front(), v.front(), v.front(), v.back()};
+  for (std::size_t k = 0; k < v.size(); ++k)
+    if (step[k] == 1)
+      out.charge_min = std::min(out.charge_min, v[k]),
+      out.charge_max = std::max(out.charge_max, v[k]);
+  return out;
+}
+
+// NCM811 shrinks ~5 % in volume on charge. At constant thickness (here from 50 MPa) the shrinkage
+// unloads the electrode: the stack pressure and the AM|SE contact area fall during charge (the
+// contacts follow the Thornton-Ning unloading branch about the SE's plastic imprint, and open
+// below the residual overlap), and both come back on discharge, when the AM swells into the same
+// imprints.
+// Disabled since DEM commit a01f7f5 (dt also limited by the fastest contact period): the DEM
+// relaxations became ~500x slower (the stiffness test took 1010 s instead of 2.2 s). Passed on
+// the DEM before it (numbers in docs/coupling.md); re-enable once relax is fast again.
+TEST(Coupling, DISABLED_NcmChargeAtConstantThicknessUnloadsAndDischargeRecovers) {
+  const CycleRun r =
+      run_cycle(50.0, "ncm_ct", Json::parse(R"({"cycle": {"mechanics": "constant_thickness"}})"));
+  const ChargeDischarge area = charge_discharge(r, "AM|SE contact area [m^2]");
+  const ChargeDischarge p = charge_discharge(r, "stack pressure [Pa]");
+  std::printf(
+      "constant thickness: AM|SE area start %.4g um^2, charge min %.4g, end of discharge %.4g; "
+      "stack pressure "
+      "start %.4g MPa, charge min %.4g, end %.4g; relaxations %g, steps %g\n",
+      area.start * 1e12, area.charge_min * 1e12, area.end * 1e12, p.start / 1e6, p.charge_min / 1e6,
+      p.end / 1e6, r.cycles.at("DEM relaxations [-]")[0],
+      r.cycles.at("DEM relaxation steps [-]")[0]);
+  EXPECT_LT(area.charge_min, 0.8 * area.start);
+  EXPECT_GT(area.end, area.charge_min + 0.2 * (area.start - area.charge_min));
+  EXPECT_LT(p.charge_min, 0.7 * p.start);
+  EXPECT_GT(p.end, p.charge_min + 0.2 * (p.start - p.charge_min));
   const auto& h = r.series.at("thickness [m]");
   EXPECT_EQ(h.front(), h.back());
   EXPECT_GT(r.cycles.at("DEM relaxations [-]")[0], 2.0);
+}
+
+// At constant stack pressure (5 MPa) the punch follows the shrinking electrode: the thickness falls
+// during charge and rises on discharge. The AM|SE contact area still falls during charge (the
+// contacts unload along the stiff Thornton-Ning unloading branch faster than the rearranging
+// packing re-closes them) and comes back on discharge. Measured (300 particles): -19 % during
+// charge, and the discharge ends ~20 % above the start (the packing densified, ratcheting).
+// Disabled since DEM commit a01f7f5 (dt also limited by the fastest contact period): the DEM
+// relaxations became ~500x slower (the stiffness test took 1010 s instead of 2.2 s). Passed on
+// the DEM before it (numbers in docs/coupling.md); re-enable once relax is fast again.
+TEST(Coupling, DISABLED_NcmChargeAtConstantPressureLosesContactAreaAndRecovers) {
+  const CycleRun r =
+      run_cycle(5.0, "ncm_cp", Json::parse(R"({"cycle": {"mechanics": "constant_pressure"}})"));
+  const ChargeDischarge area = charge_discharge(r, "AM|SE contact area [m^2]");
+  const ChargeDischarge h = charge_discharge(r, "thickness change [-]");
+  std::printf(
+      "constant pressure: AM|SE area start %.4g um^2, charge min %.4g, end of discharge %.4g; "
+      "thickness change "
+      "charge min %.4g, end %.4g\n",
+      area.start * 1e12, area.charge_min * 1e12, area.end * 1e12, h.charge_min, h.end);
+  EXPECT_LT(area.charge_min, 0.9 * area.start);
+  EXPECT_GT(area.end, area.charge_min + 0.2 * (area.start - area.charge_min));
+  EXPECT_LT(h.charge_min, -0.005);  // ~0.6 * 5 % volume -> ~-1.7 % at full shrinkage
+  EXPECT_GT(h.end, h.charge_min);
+}
+
+// Mean of v over the cycles [from, to) (0-based).
+double mean(const std::vector<double>& v, std::size_t from, std::size_t to) {
+  to = std::min(to, v.size());
+  return std::accumulate(v.begin() + static_cast<long>(from), v.begin() + static_cast<long>(to),
+                         0.0) /
+         static_cast<double>(to - from);
+}
+
+void print_cycles(const char* label, const CycleRun& r) {
+  std::printf("%s\n", label);
+  for (const char* c : {"discharge capacity [mAh/g]", "retention [-]", "isolated AM fraction [-]",
+                        "AM|SE contact area [m^2]", "thickness change [-]", "DEM relaxations [-]",
+                        "DEM relaxation steps [-]"}) {
+    std::printf("  %-30s", c);
+    for (double v : r.cycles.at(c)) std::printf(" %.4g", v);
+    std::printf("\n");
+  }
+}
+
+// Stack pressure over 10 cycles (C/5 CC between 4.3 and 2.5 V) at constant stack pressure: at
+// 5 MPa the AM|SE contacts that open on charge re-close only partly and at random, so in most
+// cycles part of the AM is isolated (ionically or electronically cut off) and the discharge
+// capacity is lower than at 50 MPa in every cycle; at 50 MPa the punch keeps every AM particle
+// connected. What the model does NOT give (docs/coupling.md, "Limits"): the issue's "retention
+// Q_n/Q_1 higher at 50 MPa": the 5 MPa retention scatters around 1 (particles reconnect as often
+// as they disconnect), the 50 MPa retention declines slowly (~0.15 %/cycle) with the AM|SE area of
+// the ratcheting packing. Its numbers are printed, not asserted.
+// Disabled since DEM commit a01f7f5 (dt also limited by the fastest contact period): the DEM
+// relaxations became ~500x slower (the stiffness test took 1010 s instead of 2.2 s). Passed on
+// the DEM before it (numbers in docs/coupling.md); re-enable once relax is fast again.
+TEST(Coupling, DISABLED_HigherStackPressureKeepsAmConnectedAndCapacityHigher) {
+  const Json ten = Json::parse(R"({"cycle": {"mechanics": "constant_pressure", "cycles": 10}})");
+  const CycleRun low = run_cycle(5.0, "ret5", ten), high = run_cycle(50.0, "ret50", ten);
+  print_cycles("5 MPa:", low);
+  print_cycles("50 MPa:", high);
+  const auto &q5 = low.cycles.at("discharge capacity [mAh/g]"),
+             &q50 = high.cycles.at("discharge capacity [mAh/g]");
+  ASSERT_EQ(q5.size(), 10u);
+  ASSERT_EQ(q50.size(), 10u);
+  for (std::size_t k = 0; k < q5.size(); ++k) EXPECT_GT(q50[k], q5[k]) << "cycle " << k + 1;
+  EXPECT_GT(mean(low.cycles.at("isolated AM fraction [-]"), 0, 10), 0.0);
+  EXPECT_EQ(mean(high.cycles.at("isolated AM fraction [-]"), 0, 10), 0.0);
+  std::printf("mean retention cycles 2-10: 5 MPa %.4f, 50 MPa %.4f\n",
+              mean(low.cycles.at("retention [-]"), 1, 10),
+              mean(high.cycles.at("retention [-]"), 1, 10));
+}
+
+// A larger |eps_v| gives more fade: NCM811 with half and with the full swelling coefficient
+// (0.034 and 0.068 per unit lithiation) at 50 MPa over 10 cycles. (eps_v = 0 gives no
+// relaxation at all, ZeroSwellingIsIdenticalToNoCoupling.)
+// Disabled since DEM commit a01f7f5 (dt also limited by the fastest contact period): the DEM
+// relaxations became ~500x slower (the stiffness test took 1010 s instead of 2.2 s). Passed on
+// the DEM before it (numbers in docs/coupling.md); re-enable once relax is fast again.
+TEST(Coupling, DISABLED_LargerSwellingGivesMoreFade) {
+  auto run = [](double coefficient, const char* name) {
+    Json o = Json::parse(R"({"cycle": {"mechanics": "constant_pressure", "cycles": 10}})");
+    o["materials"]["NCM811"]["swelling"]["coefficient"] = coefficient;
+    return run_cycle(50.0, name, o);
+  };
+  const CycleRun half = run(0.034, "eps_half"), full = run(0.068, "eps_full");
+  print_cycles("coefficient 0.034:", half);
+  print_cycles("coefficient 0.068:", full);
+  const double r_half = half.cycles.at("retention [-]").back(),
+               r_full = full.cycles.at("retention [-]").back();
+  EXPECT_LT(r_full, r_half);
+  EXPECT_LT(r_full, 1.0);
+  EXPECT_LT(full.cycles.at("AM|SE contact area [m^2]").back(),
+            half.cycles.at("AM|SE contact area [m^2]").back());
 }
 
 // Stress feedback: a single AM particle at rest under a prescribed hydrostatic stress has its
@@ -239,7 +396,8 @@ TEST(Coupling, HydrostaticStressShiftsOcvByOmegaSigmaOverF) {
   const double expected = omega * sigma / constants::faraday;
   const auto [v0, s0] = rest_voltage(0.0);
   const auto [v1, s1] = rest_voltage(sigma);
-  std::printf("Omega sigma/F = %.6g V, voltage shift %.6g V, breakdown stress %.6g V\n", expected, v1 - v0, s1);
+  std::printf("Omega sigma/F = %.6g V, voltage shift %.6g V, breakdown stress %.6g V\n", expected,
+              v1 - v0, s1);
   EXPECT_NEAR(v1 - v0, expected, 1e-9);
   EXPECT_NEAR(s1, expected, 1e-12);
   EXPECT_EQ(s0, 0.0);
