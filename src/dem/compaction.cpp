@@ -37,8 +37,8 @@ class Driver {
       progress_.report(n, s_.time(),
                        "stress=" + fmt(s_.punch_stress() / 1e6) + " MPa (target " +
                            fmt(target / 1e6) + ")  rel.density=" + fmt(s_.relative_density()) +
-                           "  I=" + fmt(inertia_number(s_), 3) +
-                           "  unbalanced=" + fmt(unbalanced_force_ratio(s_), 3),
+                           "  I=" + fmt(inertia_number(s_), 3) + "  unbalanced=" +
+                           fmt(unbalanced_force_ratio(s_), 3) + "  dt=" + fmt(s_.dt(), 3) + " s",
                        fraction_done);
   }
 
@@ -154,7 +154,8 @@ NamedValues state_summary(const System& s) {
                   {"punch stress [Pa]", s.punch_stress()},
                   {"thickness [m]", s.thickness()},
                   {"coordination number [-]", coordination_number(s)},
-                  {"plastic contact fraction [-]", plastic_contact_fraction(s)}};
+                  {"plastic contact fraction [-]", plastic_contact_fraction(s)},
+                  {"growth-capped particle fraction [-]", growth_capped_fraction(s)}};
   for (auto& kv : contact_counts(s)) out.push_back(std::move(kv));
   out.emplace_back("simulated time [s]", s.time());
   return out;
@@ -229,6 +230,11 @@ NamedValues press(System& s, const PressParams& prm, Logger& log, const Observer
            " s, " + std::to_string(s.p.size()) + " particles");
   const bool ok = servo(s, d, prm.pressure, prm.pressure, rate, prm.servo, true);
   if (!ok) warn_unconverged(log, "press", s, prm.servo);
+  if (const double capped = growth_capped_fraction(s); capped > 0.01)
+    log.warn("[press] " + fmt(100.0 * capped, 3) +
+             " % of the particles reached the volume-"
+             "conservation growth cap: the load is beyond the pairwise model's validity (about "
+             "the yield pressure), solid volume is lost and the relative density is too low");
   d.finish();
   NamedValues out{{"relative density at max pressure [-]", s.relative_density()},
                   {"max pressure [Pa]", s.punch_stress()}};

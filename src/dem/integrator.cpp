@@ -44,9 +44,9 @@ void System::grow_radii() {
   for (long i = 0; i < n; ++i) {
     const double rs = p.solid_radius[i];
     // a particle whose contact caps cover nearly its whole surface cannot give the volume back
-    // (the fixed point runs away): the growth is capped at 25 % of the solid radius
+    // (the fixed point runs away): the growth is capped (kGrowthCap)
     const double target = std::min(
-        1.25 * rs, std::cbrt(rs * rs * rs + 3.0 * p.lens_volume[i] / (4.0 * constants::pi)));
+        kGrowthCap * rs, std::cbrt(rs * rs * rs + 3.0 * p.lens_volume[i] / (4.0 * constants::pi)));
     p.radius[i] += w * (target - p.radius[i]);
   }
 }

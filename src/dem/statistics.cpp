@@ -42,6 +42,14 @@ double coordination_number(const System& s) {
                     : 0.0;
 }
 
+double growth_capped_fraction(const System& s) {
+  const std::size_t n = s.p.size();
+  std::size_t capped = 0;
+  for (std::size_t i = 0; i < n; ++i)
+    if (s.p.radius[i] >= 0.99 * kGrowthCap * s.p.solid_radius[i]) ++capped;
+  return n ? static_cast<double>(capped) / static_cast<double>(n) : 0.0;
+}
+
 double plastic_contact_fraction(const System& s) {
   long long n = 0, pl = 0;
   for (const ContactList* c : {&s.pairs, &s.walls})
@@ -85,7 +93,7 @@ NamedValues coordination_by_pair(const System& s) {
     for (std::size_t b = 0; b < nm; ++b)
       if (members[a] > 0 && members[b] > 0)
         out.emplace_back("coordination " + s.materials[a].name + "-" + s.materials[b].name + " [-]",
-                       members[a] > 0 ? count[a * nm + b] / members[a] : 0.0);
+                         members[a] > 0 ? count[a * nm + b] / members[a] : 0.0);
   return out;
 }
 
@@ -103,7 +111,7 @@ NamedValues contact_counts(const System& s) {
     for (std::size_t b = a; b < nm; ++b)
       if (members[a] > 0 && members[b] > 0)
         out.emplace_back("contacts " + s.materials[a].name + "-" + s.materials[b].name + " [-]",
-                       count[a * nm + b]);
+                         count[a * nm + b]);
   return out;
 }
 

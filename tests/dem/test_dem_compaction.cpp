@@ -73,7 +73,7 @@ namespace {
 
 MaterialSet sulfide() {
   Material m = elastic_material("SE", 22e9, 1640, 0.5, 0.3);
-  m.yield_pressure = 0.5e9;  // Li6PS5Cl-like (material_library.cpp)
+  m.yield_pressure = 0.5e9;  // a soft sulfide (the library Li6PS5Cl has 1 GPa)
   return one_material(m);
 }
 

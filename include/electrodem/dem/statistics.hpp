@@ -21,6 +21,9 @@ long long contact_count(const System& s);
 double coordination_number(const System& s);
 // Fraction of loaded contacts (pairs and walls) that have yielded [-].
 double plastic_contact_fraction(const System& s);
+// Fraction of particles whose apparent radius reached the growth cap (kGrowthCap): there solid
+// volume is no longer conserved and the relative density is underestimated (validity limit).
+double growth_capped_fraction(const System& s);
 // Volume-weighted mean particle density including density scaling [kg/m^3].
 double mean_density(const System& s);
 // I = eps_dot d sqrt(rho / p) from the punch rate |v|/H, mean diameter, mean (scaled) density and

@@ -57,6 +57,11 @@ struct Particles {
   V3 omega(std::size_t i) const { return {wx[i], wy[i], wz[i]}; }
 };
 
+// Volume conservation gives a particle at most this apparent radius growth (r <= cap * r_solid):
+// beyond it the lens volumes of its contacts cover nearly its whole surface and the fixed point
+// runs away; particles at the cap lose solid volume (the model's limit of validity, ~p_y).
+inline constexpr double kGrowthCap = 1.25;
+
 // Wall ids used as `j` in the wall contact list.
 enum WallId : int { bottom = 0, top = 1, x_lo = 2, x_hi = 3, y_lo = 4, y_hi = 5 };
 
