@@ -7,9 +7,9 @@ namespace electrodem::dem {
 
 namespace {
 namespace d = units::dim;
+}  // namespace
 
-ServoParams read_servo(ConfigNode& n) {
-  ServoParams s;
+ServoParams parse_servo(ConfigNode& n, ServoParams s) {
   s.inertia_number = n.number("inertia_number", s.inertia_number, Range::positive());
   s.band = n.number("servo_band", s.band, Range::positive());
   s.gain = n.number("servo_gain", s.gain, Range::open(0.0, 1.0));
@@ -21,15 +21,14 @@ ServoParams read_servo(ConfigNode& n) {
   s.check_every = n.integer("check_every", s.check_every, Range::closed(1, 1e9));
   return s;
 }
-}  // namespace
 
 PressParams parse_press(ConfigNode n) {
   PressParams p;
   p.pressure = n.quantity("pressure", d::pressure, 300e6, Range::positive());
   p.lateral = n.choice("lateral", {"periodic", "die"}, "periodic") == "die" ? Lateral::die
-                                                                           : Lateral::periodic;
+                                                                            : Lateral::periodic;
   p.mode = n.choice("mode", {"servo", "velocity"}, "servo");
-  p.servo = read_servo(n);
+  p.servo = parse_servo(n);
   p.approach_stress = n.number("approach_stress", p.approach_stress, Range::closed(0.0, 1.0));
   p.approach_inertia_number =
       n.number("approach_inertia_number", p.approach_inertia_number, Range::open(0.0, 10.0));
@@ -42,7 +41,7 @@ PressParams parse_press(ConfigNode n) {
 ReleaseParams parse_release(ConfigNode n) {
   ReleaseParams p;
   p.pressure = n.quantity("pressure", d::pressure, p.pressure, Range::non_negative());
-  p.servo = read_servo(n);
+  p.servo = parse_servo(n);
   return p;
 }
 
@@ -50,7 +49,7 @@ RelaxParams parse_relax(ConfigNode n) {
   RelaxParams p;
   p.mode = n.choice("mode", {"constant_pressure", "constant_thickness"}, p.mode);
   if (auto v = n.optional_quantity("pressure", d::pressure, Range::non_negative())) p.pressure = *v;
-  p.servo = read_servo(n);
+  p.servo = parse_servo(n);
   return p;
 }
 
@@ -66,11 +65,12 @@ DemParams parse_dem(ConfigNode n) {
   p.normal_law = n.choice("normal_law", {"auto", "hertz", "thornton_ning"}, p.normal_law);
   p.conserve_volume = n.boolean("conserve_volume", p.conserve_volume);
   p.volume_relaxation = n.number("volume_relaxation", p.volume_relaxation, {0.0, 1.0, true, false});
-  p.max_elastic_overlap = n.number("max_elastic_overlap", p.max_elastic_overlap, Range::open(0.0, 1.0));
+  p.max_elastic_overlap =
+      n.number("max_elastic_overlap", p.max_elastic_overlap, Range::open(0.0, 1.0));
   p.gravity = n.quantity("gravity", units::Dimension{{1, 0, -2, 0, 0, 0}}, p.gravity);
   ConfigNode w = n.child("wall");
-  p.wall.youngs_modulus = w.quantity("youngs_modulus", d::pressure, p.wall.youngs_modulus,
-                                     Range::positive());
+  p.wall.youngs_modulus =
+      w.quantity("youngs_modulus", d::pressure, p.wall.youngs_modulus, Range::positive());
   p.wall.poisson_ratio = w.number("poisson_ratio", p.wall.poisson_ratio, Range::open(-1.0, 0.5));
   if (auto mu = w.optional_number("friction", Range::non_negative())) p.wall.friction = *mu;
   return p;

@@ -26,14 +26,7 @@ CouplingParams parse_coupling(ConfigNode cycle) {
   CouplingParams p;
   p.threshold = cycle.number("coupling_threshold", p.threshold, Range::open(0.0, 0.5));
   ConfigNode r = cycle.child("relax");
-  dem::ServoParams& s = p.servo;
-  s.inertia_number = r.number("inertia_number", s.inertia_number, Range::positive());
-  s.stress_tolerance = r.number("stress_tolerance", s.stress_tolerance, Range::positive());
-  s.unbalanced_tolerance =
-      r.number("unbalanced_force_tolerance", s.unbalanced_tolerance, Range::positive());
-  s.max_steps = r.integer("max_steps", s.max_steps, Range::closed(1, 1e15));
-  s.hold_max_steps = r.integer("hold_max_steps", s.hold_max_steps, Range::closed(1, 1e15));
-  s.check_every = r.integer("check_every", s.check_every, Range::closed(1, 1e9));
+  p.servo = dem::parse_servo(r, p.servo);
   p.local_damping = r.number("local_damping", p.local_damping, Range::closed(0.0, 0.99));
   return p;
 }

@@ -73,6 +73,9 @@ NamedValues release(System& s, const ReleaseParams& prm, Logger& log, const Obse
 NamedValues relax(System& s, const RelaxParams& prm, Logger& log, const Observers& obs = {});
 
 // Config readers; every key has a default (docs/contact_laws.md lists them).
+// The servo keys of a stage object (inertia_number, servo_band, servo_gain, stress_tolerance,
+// unbalanced_force_tolerance, max_steps, hold_max_steps, check_every) over the given defaults.
+ServoParams parse_servo(ConfigNode& node, ServoParams defaults = {});
 PressParams parse_press(ConfigNode node);
 ReleaseParams parse_release(ConfigNode node);
 RelaxParams parse_relax(ConfigNode node);
