@@ -9,13 +9,13 @@ namespace electrodem::dem {
 // Dimensionless Hertz collision (lengths by the undamped maximum overlap x0, times by x0/v0):
 // energy 1/2 m v0^2 = 2/5 k x0^{5/2} gives X'' = -5/4 X^{3/2} - c beta X^{1/4} X' with
 // c = 2 sqrt(5/6) sqrt(3/2 * 5/4) (from S = 3/2 k x^{1/2} and gamma = 2 sqrt(5/6) beta sqrt(S m)).
-double hertz_restitution(double beta) {
+double hertz_restitution(double beta, bool clip_at_zero) {
   if (beta <= 0.0) return 1.0;
   const double c = 1.8257418583505538 * std::sqrt(1.875) * beta;
-  auto acc = [c](double x, double v) {
+  auto acc = [c, clip_at_zero](double x, double v) {
     if (x <= 0.0) return 0.0;
     const double f = 1.25 * x * std::sqrt(x) + c * std::sqrt(std::sqrt(x)) * v;
-    return f > 0.0 ? -f : 0.0;  // force clipped at zero (no attraction)
+    return f > 0.0 || !clip_at_zero ? -f : 0.0;  // clipped: no attraction
   };
   double x = 0.0, v = 1.0;
   const double h = 1e-3;  // contact lasts ~3.2 time units; vs h = 2e-4: |de| < 1e-5
