@@ -1,9 +1,11 @@
 // Electronic percolation in random binary packs of equal conducting and
 // insulating spheres. Reference: site percolation on the contact network of
-// jammed sphere packings, p_c = 0.3116 (Ziff & Torquato, J. Phys. A 50 (2017)
-// 085001); earlier experiments and simulations on random binary packings
-// place the conducting volume fraction at threshold near 0.3 (Powell, Phys.
-// Rev. B 20 (1979) 4194). Acceptance band: 0.25-0.35.
+// jammed sphere packings, p_c = 0.3116 (Ziff & Torquato, "Percolation of
+// disordered jammed sphere packings", J. Phys. A 50 (2017) 085001,
+// doi:10.1088/1751-8121/aa5664; the reference is verified, the value 0.3116
+// was not checked against the paper here); see also M. J. Powell, "Site
+// percolation in randomly packed spheres", Phys. Rev. B 20 (1979) 4194-4198
+// (reference verified, its threshold not). Acceptance band (issue 4): 0.25-0.35.
 #include <gtest/gtest.h>
 
 #include <random>

@@ -9,8 +9,9 @@
 //     b   = sqrt(A_c / pi) = R min(1, 2 / sqrt(Z))   (tube radius)
 //     R_half = psi(a/b) / (4 sigma a) + R / (sigma A_c),  psi(e) = (1 - e)^(3/2)
 //     - constriction of a circular contact of radius a at the end of a flux
-//       tube of radius b (Holm 1967; psi from Cooper, Mikic & Yovanovich,
-//       Int. J. Heat Mass Transfer 12 (1969) 279),
+//       tube of radius b (Holm 1967 for psi = 1; the (1 - e)^1.5 form as
+//       usually attributed to Cooper, Mikic & Yovanovich, Int. J. Heat Mass
+//       Transfer 12 (1969) 279, see conductance.cpp),
 //     - bulk: a tube of cross-section A_c and length R (centre to contact).
 //     The surface share makes the affine-field dissipation of a particle's
 //     tubes equal to that of its volume for an isotropic contact fabric, so by
