@@ -1,8 +1,14 @@
-// Force evaluation in three deterministic passes:
-//   1. every pair contact computes its force/torques into its own slot (parallel over pairs),
+// Force evaluation in three deterministic passes, inside one OpenMP parallel region:
+//   1. every pair contact computes its force/torques into its own slots (parallel over pairs),
 //   2. every wall contact likewise (parallel over wall contacts),
-//   3. every particle sums its contacts in increasing contact order (parallel over particles).
+//   3. every particle sums its contacts in increasing contact order (parallel over particles),
+//      and in step() also applies its second half kick.
 // No pass depends on the thread schedule, so results are bitwise identical for any thread count.
+//
+// Memory traffic (issue 8): the pair kernel gathers particle j from the packed copies geo_/dyn_
+// (1-2 cache lines instead of one per array), and writes the j side of its result into jrec_,
+// laid out in particle j's incident-pair order, so pass 3 reads every contact sequentially
+// instead of ~10 scattered arrays.
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -21,19 +27,45 @@ inline double cap_volume(double h, double r) {
   h = std::min(h, 2.0 * r);
   return constants::pi * h * h * (3.0 * r - h) / 3.0;
 }
+
+// Lens cap on a particle of radius `own` touching one of radius `other` at overlap delta:
+// h = (other^2 - (own - d)^2) / (2 d), d = own + other - delta the centre distance.
+inline double lens_cap(double own, double other, double delta) {
+  if (!(delta > 0.0)) return 0.0;
+  const double d = own + other - delta;
+  if (!(d > 0.0)) return 0.0;
+  return cap_volume((other * other - (own - d) * (own - d)) / (2.0 * d), own);
+}
 }  // namespace
+
+void System::pack_particles() {
+  const long n = static_cast<long>(p.size());
+  geo_.resize(p.size());
+  dyn_.resize(p.size());
+#pragma omp parallel for schedule(static) if (n > kParallelMin)
+  for (long i = 0; i < n; ++i) pack_particle(i);
+}
 
 void System::pair_forces() {
   const long np = static_cast<long>(pairs.size());
   const double dt = dt_;
   const double elastic_limit = params.max_elastic_overlap;
+  const bool periodic = box.lateral == Lateral::periodic;
+  const double lx = box.lx, ly = box.ly;
   ContactList& c = pairs;
-#pragma omp parallel for schedule(static) if (np > kParallelMin)
+  const PackGeo* geo = geo_.data();
+  const PackDyn* dyn = dyn_.data();
+#pragma omp for schedule(static) nowait
   for (long k = 0; k < np; ++k) {
     const int i = c.i[k], j = c.j[k];
-    const V3 d = separation(i, j);
+    const PackGeo gi = geo[i], gj = geo[j];
+    V3 d{gj.x - gi.x, gj.y - gi.y, gj.z - gi.z};  // separation(i, j)
+    if (periodic) {
+      if (d.x > 0.5 * lx) d.x -= lx; else if (d.x < -0.5 * lx) d.x += lx;
+      if (d.y > 0.5 * ly) d.y -= ly; else if (d.y < -0.5 * ly) d.y += ly;
+    }
     const double dist = norm(d);
-    const double ri = p.radius[i], rj = p.radius[j];
+    const double ri = gi.r, rj = gj.r;
     const double delta = ri + rj - dist;
     c.overlap[k] = delta;
     // not touching and no history: every output is already zero (the common case in the list)
@@ -48,16 +80,19 @@ void System::pair_forces() {
       // distance of the contact plane (radical plane) from each centre
       ci = 0.5 * (dist + (ri * ri - rj * rj) / dist);
       cj = dist - ci;
-      const PairParams& pp = table(p.material[i], p.material[j]);
+      const PackDyn& di = dyn[i];
+      const PackDyn& dj = dyn[j];
+      const PairParams& pp = table(di.mat, dj.mat);
       if (pp.law == NormalLaw::hertz && delta > elastic_limit * std::min(ri, rj)) {
 #pragma omp atomic write
         fault_flag_ = 1;
         fault_particle_ = i;
       }
       const double reff = ri * rj / (ri + rj);
-      const double meff = p.mass[i] * p.mass[j] / (p.mass[i] + p.mass[j]);
-      const V3 wi = p.omega(i), wj = p.omega(j);
-      const V3 vrel = (p.vel(i) + cross(wi, ci * n)) - (p.vel(j) - cross(wj, cj * n));
+      const double meff = di.m * dj.m / (di.m + dj.m);
+      const V3 wi{di.wx, di.wy, di.wz}, wj{dj.wx, dj.wy, dj.wz};
+      const V3 vrel = (V3{di.vx, di.vy, di.vz} + cross(wi, ci * n)) -
+                      (V3{dj.vx, dj.vy, dj.vz} - cross(wj, cj * n));
       out = detail::contact(pp, n, delta, reff, meff, vrel, wi - wj, dt, h);
     } else {
       h = detail::ContactState{};
@@ -75,6 +110,11 @@ void System::pair_forces() {
     c.f_x[k] = f.x, c.f_y[k] = f.y, c.f_z[k] = f.z;
     c.ti_x[k] = ti.x, c.ti_y[k] = ti.y, c.ti_z[k] = ti.z;
     c.tj_x[k] = tj.x, c.tj_y[k] = tj.y, c.tj_z[k] = tj.z;
+    // accumulate() skips a pair whose history ended (delta_max == 0), as before
+    const bool on = h.delta_max != 0.0;
+    lens_i_[k] = on ? lens_cap(ri, rj, delta) : 0.0;
+    jrec_[jslot_[k]] = {f.x, f.y, f.z, tj.x, tj.y, tj.z, on ? lens_cap(rj, ri, delta) : 0.0,
+                        on ? 1.0 : 0.0};
   }
 }
 
@@ -83,7 +123,7 @@ void System::wall_forces() {
   const double dt = dt_;
   ContactList& c = walls;
   const int nm = table.materials();
-#pragma omp parallel for schedule(static) if (nw > kParallelMin)
+#pragma omp for schedule(static)
   for (long k = 0; k < nw; ++k) {
     const int i = c.i[k], w = c.j[k];
     double dist = 0.0;  // centre to wall plane
@@ -136,30 +176,29 @@ void System::wall_forces() {
   }
 }
 
-void System::accumulate() {
+void System::accumulate(bool kick, double hdt) {
   const long n = static_cast<long>(p.size());
   const double g = params.gravity;
-#pragma omp parallel for schedule(static) if (n > kParallelMin)
+  const ContactList& c = pairs;
+#pragma omp for schedule(static)
   for (long i = 0; i < n; ++i) {
     double fx = 0, fy = 0, fz = -p.mass[i] * g, tx = 0, ty = 0, tz = 0, lens = 0;
     const double ri = p.radius[i];
+    const JSide* js = jrec_.data() + jstart_[i];
     for (int s = inc_start_[i]; s < inc_start_[i + 1]; ++s) {
       const int e = inc_[s];
-      const int k = e >> 1;
-      if (pairs.delta_max[k] == 0.0) continue;  // no contact, no force
-      const double delta = pairs.overlap[k];
-      if (delta > 0.0) {  // lens cap on this particle: h_i = (r_j^2 - (r_i - d)^2) / (2 d)
-        const int other = (e & 1) ? pairs.i[k] : pairs.j[k];
-        const double rj = p.radius[other];
-        const double d = ri + rj - delta;
-        if (d > 0.0) lens += cap_volume((rj * rj - (ri - d) * (ri - d)) / (2.0 * d), ri);
-      }
-      if (e & 1) {
-        fx -= pairs.f_x[k], fy -= pairs.f_y[k], fz -= pairs.f_z[k];
-        tx += pairs.tj_x[k], ty += pairs.tj_y[k], tz += pairs.tj_z[k];
+      if (e & 1) {  // particle is j: force -f, torque tj
+        const JSide& r = *js++;
+        if (r.on == 0.0) continue;  // no contact, no force
+        lens += r.lens;
+        fx -= r.fx, fy -= r.fy, fz -= r.fz;
+        tx += r.tx, ty += r.ty, tz += r.tz;
       } else {
-        fx += pairs.f_x[k], fy += pairs.f_y[k], fz += pairs.f_z[k];
-        tx += pairs.ti_x[k], ty += pairs.ti_y[k], tz += pairs.ti_z[k];
+        const int k = e >> 1;
+        if (c.delta_max[k] == 0.0) continue;
+        lens += lens_i_[k];
+        fx += c.f_x[k], fy += c.f_y[k], fz += c.f_z[k];
+        tx += c.ti_x[k], ty += c.ti_y[k], tz += c.ti_z[k];
       }
     }
     for (int k = wall_start_[i]; k < wall_start_[i + 1]; ++k) {
@@ -175,6 +214,17 @@ void System::accumulate() {
     p.fx[i] = fx, p.fy[i] = fy, p.fz[i] = fz;
     p.tx[i] = tx, p.ty[i] = ty, p.tz[i] = tz;
     p.lens_volume[i] = lens;
+    if (kick) kick_particle(i, hdt);
+  }
+}
+
+void System::evaluate_forces(bool kick, double hdt) {
+  const long work = std::max(static_cast<long>(pairs.size()), static_cast<long>(p.size()));
+#pragma omp parallel if (work > kParallelMin)
+  {
+    pair_forces();  // nowait: the wall loop's barrier also ends the pair loop
+    wall_forces();
+    accumulate(kick, hdt);
   }
   // loads on the walls, summed in contact order
   double top = 0.0, bottom = 0.0;
@@ -227,10 +277,11 @@ void System::check_faults() const {
 }
 
 void System::compute_forces() {
-  if (needs_rebuild()) rebuild_neighbours();
-  pair_forces();
-  wall_forces();
-  accumulate();
+  if (needs_rebuild())
+    rebuild_neighbours();  // repacks
+  else
+    pack_particles();
+  evaluate_forces(false, 0.0);
   forces_valid_ = true;
   check_faults();
 }

@@ -1,6 +1,14 @@
 // Velocity Verlet (kick-drift-kick) for translation and rotation of spheres (isotropic inertia,
 // orientation not tracked), with optional Cundall local damping applied to the forces and
 // torques at both half kicks.
+//
+// One step makes two passes over the particles (issue 8: fewer passes over memory, fewer
+// OpenMP fork/joins): pass A = first half kick, drift, radius growth, the copy into the pair
+// kernel's packed arrays and the Verlet-list displacement check; pass B (evaluate_forces) = the
+// force sum and the second half kick of each particle. Every particle's arithmetic is the same
+// sequence of operations as in separate kick / drift / grow / check loops, so results are
+// bitwise those of the unfused loops, for any thread count.
+#include <algorithm>
 #include <cmath>
 
 #include "electrodem/core/constants.hpp"
@@ -9,25 +17,21 @@
 
 namespace electrodem::dem {
 
-void System::kick(double hdt) {
-  const long n = static_cast<long>(p.size());
+void System::kick_particle(long i, double hdt) {
   const double alpha = params.local_damping;
-#pragma omp parallel for schedule(static) if (n > kParallelMin)
-  for (long i = 0; i < n; ++i) {
-    double fx = p.fx[i], fy = p.fy[i], fz = p.fz[i];
-    double tx = p.tx[i], ty = p.ty[i], tz = p.tz[i];
-    if (alpha > 0.0) {
-      fx = local_damping(fx, p.vx[i], alpha);
-      fy = local_damping(fy, p.vy[i], alpha);
-      fz = local_damping(fz, p.vz[i], alpha);
-      tx = local_damping(tx, p.wx[i], alpha);
-      ty = local_damping(ty, p.wy[i], alpha);
-      tz = local_damping(tz, p.wz[i], alpha);
-    }
-    const double im = hdt / p.mass[i], ii = hdt / p.inertia[i];
-    p.vx[i] += im * fx, p.vy[i] += im * fy, p.vz[i] += im * fz;
-    p.wx[i] += ii * tx, p.wy[i] += ii * ty, p.wz[i] += ii * tz;
+  double fx = p.fx[i], fy = p.fy[i], fz = p.fz[i];
+  double tx = p.tx[i], ty = p.ty[i], tz = p.tz[i];
+  if (alpha > 0.0) {
+    fx = local_damping(fx, p.vx[i], alpha);
+    fy = local_damping(fy, p.vy[i], alpha);
+    fz = local_damping(fz, p.vz[i], alpha);
+    tx = local_damping(tx, p.wx[i], alpha);
+    ty = local_damping(ty, p.wy[i], alpha);
+    tz = local_damping(tz, p.wz[i], alpha);
   }
+  const double im = hdt / p.mass[i], ii = hdt / p.inertia[i];
+  p.vx[i] += im * fx, p.vy[i] += im * fy, p.vz[i] += im * fz;
+  p.wx[i] += ii * tx, p.wy[i] += ii * ty, p.wz[i] += ii * tz;
 }
 
 // Solid volume conservation (DESIGN.md §3.1): the apparent radius r grows so that the sphere
@@ -37,37 +41,49 @@ void System::kick(double hdt) {
 // force evaluation. The fixed point contracts (the summed cap areas stay below the sphere's
 // surface); the relaxation keeps the radius from following contact vibrations within one step,
 // which would act as a lagged extra stiffness and pump energy into the packing.
-void System::grow_radii() {
-  const long n = static_cast<long>(p.size());
-  const double w = params.volume_relaxation;
-#pragma omp parallel for schedule(static) if (n > kParallelMin)
-  for (long i = 0; i < n; ++i) {
-    const double rs = p.solid_radius[i];
-    // a particle whose contact caps cover nearly its whole surface cannot give the volume back
-    // (the fixed point runs away): the growth is capped (kGrowthCap)
-    const double target = std::min(
-        kGrowthCap * rs, std::cbrt(rs * rs * rs + 3.0 * p.lens_volume[i] / (4.0 * constants::pi)));
-    p.radius[i] += w * (target - p.radius[i]);
-  }
-}
-
+// A particle whose contact caps cover nearly its whole surface cannot give the volume back (the
+// fixed point runs away): the growth is capped (kGrowthCap).
 void System::step() {
   if (!forces_valid_) compute_forces();
-  const double dt = dt_;
-  kick(0.5 * dt);
+  const double dt = dt_, hdt = 0.5 * dt;
   const long n = static_cast<long>(p.size());
   const double remap = 1.0 - affine_strain_;
-#pragma omp parallel for schedule(static) if (n > kParallelMin)
+  const bool grow = params.conserve_volume;
+  const double w = params.volume_relaxation;
+  geo_.resize(p.size());
+  dyn_.resize(p.size());
+  punch.z = remap * (punch.z + dt * punch.v);
+  affine_since_rebuild_ *= remap;
+  // displacement off the affine map since the last rebuild (see needs_rebuild)
+  const bool track = !need_rebuild_ && x0_.size() == p.size();
+  const double f = affine_since_rebuild_;
+  double dmax = 0.0, rmax = 0.0;
+#pragma omp parallel for reduction(max : dmax, rmax) schedule(static) if (n > kParallelMin)
   for (long i = 0; i < n; ++i) {
+    kick_particle(i, hdt);
     p.x[i] += dt * p.vx[i];
     p.y[i] += dt * p.vy[i];
     p.z[i] = remap * (p.z[i] + dt * p.vz[i]);
+    if (grow) {
+      const double rs = p.solid_radius[i];
+      const double target =
+          std::min(kGrowthCap * rs,
+                   std::cbrt(rs * rs * rs + 3.0 * p.lens_volume[i] / (4.0 * constants::pi)));
+      p.radius[i] += w * (target - p.radius[i]);
+    }
+    pack_particle(i);
+    if (track) {
+      const double dx = p.x[i] - x0_[i], dy = p.y[i] - y0_[i], dz = p.z[i] - f * z0_[i];
+      const double d =
+          std::sqrt(dx * dx + dy * dy + dz * dz) + std::max(0.0, p.radius[i] - r0_[i]);
+      dmax = std::max(dmax, d);
+      rmax = std::max(rmax, p.radius[i]);
+    }
   }
-  punch.z = remap * (punch.z + dt * punch.v);
-  affine_since_rebuild_ *= remap;
-  if (params.conserve_volume) grow_radii();
-  compute_forces();
-  kick(0.5 * dt);
+  if (!track || rebuild_due(dmax, rmax)) rebuild_neighbours();  // repacks
+  evaluate_forces(true, hdt);
+  forces_valid_ = true;
+  check_faults();
   time_ += dt;
   ++step_;
 }

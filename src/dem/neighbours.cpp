@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include <omp.h>
+
 #include "electrodem/core/error.hpp"
 #include "electrodem/dem/system.hpp"
 
@@ -61,7 +63,7 @@ void merge(const std::vector<std::int64_t>& keys, const ContactList& old, Contac
 // per particle; the remap itself changes a pair's separation by at most (1 - f)(2 r_max + skin)
 // and a particle's gap to the punch by at most (1 - f)(r_max + skin), f = accumulated factor.
 bool System::needs_rebuild() const {
-  if (need_rebuild_) return true;
+  if (need_rebuild_ || x0_.size() != p.size()) return true;
   const long n = static_cast<long>(p.size());
   const double f = affine_since_rebuild_;
   double dmax = 0.0, rmax = 0.0;
@@ -72,10 +74,65 @@ bool System::needs_rebuild() const {
     dmax = std::max(dmax, d);
     rmax = std::max(rmax, p.radius[i]);
   }
+  return rebuild_due(dmax, rmax);
+}
+
+// dmax: largest displacement (off the affine map) plus radius growth since the last rebuild;
+// rmax: largest radius.
+bool System::rebuild_due(double dmax, double rmax) const {
+  const double f = affine_since_rebuild_;
   const double strain = 1.0 - f;
   return 2.0 * dmax + strain * (2.0 * rmax + skin_) > skin_ ||
          dmax + std::fabs(punch.z - f * punch_z0_) + strain * (rmax + skin_) > skin_;
 }
+
+namespace {
+
+// Cell edge for the owner search: the owner of a pair (its larger particle, search range
+// R_i = 2 r_i + skin) scans (2 ceil(R_i/h) + 1)^3 cells. Small cells waste little volume but cost
+// a visit each; a cell edge just below R_i scans ~100 R_i^3 (5^3 cells), one just above it
+// 27 R_i^3. The edge is the cheapest of a few candidates by the estimated count of candidate
+// checks plus cell visits (the pairs found do not depend on it).
+double pick_cell_edge(const std::vector<double>& radius, double skin, double rsmall, double rmax,
+                      double lx, double ly, double lz, bool periodic, double hmin) {
+  const double rs = 2.0 * rsmall + skin, rb = 2.0 * rmax + skin;
+  const double cand[] = {rs, rb, rb / 2.0, rb / 3.0, rs / 2.0};
+  const double n = static_cast<double>(radius.size());
+  const double density = n / (lx * ly * std::max(lz, 1e-300));
+  constexpr double kCellVisit = 0.5;  // cost of visiting a cell, in candidate checks
+  const std::size_t stride = std::max<std::size_t>(1, radius.size() / 4096);  // sample
+  double best = rs, best_cost = HUGE_VAL;
+  for (double h0 : cand) {
+    const double h = std::max(h0, hmin);
+    const int nx = std::max(1, static_cast<int>(lx / h)), ny = std::max(1, static_cast<int>(ly / h));
+    const int nz = std::max(1, static_cast<int>(lz / h) + 1);
+    const double hx = lx / nx, hy = ly / ny;
+    double cost = 0.0;
+    for (std::size_t i = 0; i < radius.size(); i += stride) {
+      const double range = 2.0 * radius[i] + skin;
+      auto span = [&](double e, int nn) {
+        const int s = 2 * static_cast<int>(std::ceil(range / e)) + 1;
+        return static_cast<double>(periodic ? std::min(s, nn) : std::min(s, nn));
+      };
+      const double cells = span(hx, nx) * span(hy, ny) * span(h, nz);
+      cost += cells * (density * hx * hy * h + kCellVisit);
+    }
+    if (cost < best_cost) best_cost = cost, best = h;
+  }
+  return best;
+}
+
+// Inserts each bucket [start, end) of keys (at most a few dozen) into order.
+void sort_small(std::int64_t* first, std::int64_t* last) {
+  for (std::int64_t* a = first + 1; a < last; ++a) {
+    const std::int64_t v = *a;
+    std::int64_t* b = a;
+    for (; b > first && *(b - 1) > v; --b) *b = *(b - 1);
+    *b = v;
+  }
+}
+
+}  // namespace
 
 void System::rebuild_neighbours() {
   const int n = static_cast<int>(p.size());
@@ -91,14 +148,13 @@ void System::rebuild_neighbours() {
       p.y[i] -= box.ly * std::floor(p.y[i] / box.ly);
     }
   }
-  // cell size: small-particle diameter (5th percentile radius) + skin
   double rsmall = 0.0, rmax = 0.0, zlo = 0.0, zhi = 0.0;
   if (n > 0) {
     std::vector<double>& scratch = x0_;  // reused below anyway
     scratch.assign(p.radius.begin(), p.radius.end());
     auto q = scratch.begin() + static_cast<long>(scratch.size() / 20);
     std::nth_element(scratch.begin(), q, scratch.end());
-    rsmall = *q;
+    rsmall = *q;  // 5th percentile radius
     rmax = *std::max_element(p.radius.begin(), p.radius.end());
     const auto [lo, hi] = std::minmax_element(p.z.begin(), p.z.end());
     zlo = *lo, zhi = *hi;
@@ -111,10 +167,12 @@ void System::rebuild_neighbours() {
           " m, punch at " + std::to_string(punch.z) + " m) at step " + std::to_string(step_) +
           ": the simulation blew up (time step too large or punch too fast?)");
   }
-  double h = 2.0 * rsmall + skin_;
-  // at most ~2 cells per particle (memory), at least the box divided into 1 cell
-  const double vol = box.lx * box.ly * std::max(zhi - zlo, h);
-  h = std::max(h, std::cbrt(vol / std::max(1.0, 2.0 * n)));
+  // at most ~2 cells per particle (memory)
+  const double lz = std::max(zhi - zlo, 2.0 * rsmall + skin_);
+  const double hmin = std::cbrt(box.lx * box.ly * lz / std::max(1.0, 2.0 * n));
+  const double h = n > 0 ? pick_cell_edge(p.radius, skin_, rsmall, rmax, box.lx, box.ly, lz,
+                                          periodic, hmin)
+                         : 1.0;
   const int nx = std::max(1, static_cast<int>(box.lx / h));
   const int ny = std::max(1, static_cast<int>(box.ly / h));
   const int nz = std::max(1, static_cast<int>((zhi - zlo) / h) + 1);
@@ -134,9 +192,10 @@ void System::rebuild_neighbours() {
   count_.assign(cell_start_.begin(), cell_start_.end() - 1);
   for (int i = 0; i < n; ++i) cell_list_[count_[cell_of_[i]]++] = i;
 
-  // candidate pairs per owner; first count, then fill (deterministic for any thread count)
-  auto visit = [&](int i, auto&& emit) {
+  // candidate pairs per owner (its larger particle), each found once
+  auto visit = [&](int i, std::vector<std::int64_t>& out) {
     const double ri = p.radius[i];
+    const double xi = p.x[i], yi = p.y[i], zi = p.z[i];
     const double range = 2.0 * ri + skin_;
     const int c = cell_of_[i];
     const int ix = c % nx, iy = (c / nx) % ny, iz = c / (nx * ny);
@@ -159,41 +218,51 @@ void System::rebuild_neighbours() {
     span(ix, rx, nx, xlo, xhi);
     span(iy, ry, ny, ylo, yhi);
     const int zl = std::max(0, iz - rz), zh = std::min(nz - 1, iz + rz);
+    const double lx = box.lx, ly = box.ly;
     for (int cz = zl; cz <= zh; ++cz)
       for (int cy0 = ylo; cy0 <= yhi; ++cy0) {
         const int cy = (cy0 % ny + ny) % ny;
+        const int row = (cz * ny + cy) * nx;
         for (int cx0 = xlo; cx0 <= xhi; ++cx0) {
-          const int cx = (cx0 % nx + nx) % nx;
-          const int cc = (cz * ny + cy) * nx + cx;
+          const int cc = row + (cx0 % nx + nx) % nx;
           for (int s = cell_start_[cc]; s < cell_start_[cc + 1]; ++s) {
             const int j = cell_list_[s];
             const double rj = p.radius[j];
             if (!(rj < ri || (rj == ri && j < i))) continue;  // the larger particle owns the pair
-            const V3 d = separation(i, j);
+            V3 d{p.x[j] - xi, p.y[j] - yi, p.z[j] - zi};  // separation(i, j)
+            if (periodic) {
+              if (d.x > 0.5 * lx) d.x -= lx; else if (d.x < -0.5 * lx) d.x += lx;
+              if (d.y > 0.5 * ly) d.y -= ly; else if (d.y < -0.5 * ly) d.y += ly;
+            }
             const double cut = ri + rj + skin_;
-            if (dot(d, d) < cut * cut) emit(std::min(i, j), std::max(i, j));
+            if (dot(d, d) < cut * cut) out.push_back(key(std::min(i, j), std::max(i, j)));
           }
         }
       }
   };
-  (void)rmax;
+  // one pass into per-thread buffers, then a counting sort by the first index and a small sort
+  // per first index: the sorted list does not depend on the thread count or schedule
+  thread_keys_.resize(static_cast<std::size_t>(std::max(1, omp_get_max_threads())));
+  for (auto& b : thread_keys_) b.clear();
+#pragma omp parallel if (n > kParallelMin)
+  {
+    auto& buf = thread_keys_[static_cast<std::size_t>(omp_get_thread_num())];
+#pragma omp for schedule(dynamic, 64)
+    for (int i = 0; i < n; ++i) visit(i, buf);
+  }
   count_.assign(static_cast<std::size_t>(n) + 1, 0);
-#pragma omp parallel for schedule(dynamic, 64) if (n > kParallelMin)
-  for (int i = 0; i < n; ++i) {
-    int cnt = 0;
-    visit(i, [&](int, int) { ++cnt; });
-    count_[i + 1] = cnt;
+  std::size_t total = 0;
+  for (const auto& b : thread_keys_) {
+    total += b.size();
+    for (const std::int64_t k : b) ++count_[(k >> 32) + 1];
   }
   for (int i = 0; i < n; ++i) count_[i + 1] += count_[i];
-  keys_.resize(static_cast<std::size_t>(count_[n]));
-#pragma omp parallel for schedule(dynamic, 64) if (n > kParallelMin)
-  for (int i = 0; i < n; ++i) {
-    int pos = count_[i];
-    visit(i, [&](int a, int b) { keys_[pos++] = key(a, b); });
-  }
-  std::sort(keys_.begin(), keys_.end());
-  merge(keys_, pairs, pairs_spare_);
-  std::swap(pairs, pairs_spare_);
+  keys_.resize(total);
+  for (const auto& b : thread_keys_)
+    for (const std::int64_t k : b) keys_[count_[k >> 32]++] = k;
+  for (int i = 0; i < n; ++i)  // count_[i] is now the end of bucket i
+    sort_small(keys_.data() + (i ? count_[i - 1] : 0), keys_.data() + count_[i]);
+  merge_pairs();
 
   // wall candidates, sorted by (particle, wall)
   keys_.clear();
@@ -221,6 +290,40 @@ void System::rebuild_neighbours() {
   affine_since_rebuild_ = 1.0;
   need_rebuild_ = false;
   ++rebuilds_;
+  pack_particles();  // positions were wrapped
+}
+
+// The new pair list (keys_) in place of the old one, carrying the history of the old pairs that
+// have any (touching pairs; all other history is zero): only those are copied aside, not a
+// second full list (memory, issue 8).
+void System::merge_pairs() {
+  ContactList& c = pairs;
+  history_.clear();
+  for (std::size_t k = 0; k < c.size(); ++k)
+    if (c.delta_max[k] != 0.0 || c.plastic[k] != 0 || c.xi_x[k] != 0.0 || c.xi_y[k] != 0.0 ||
+        c.xi_z[k] != 0.0 || c.mr_x[k] != 0.0 || c.mr_y[k] != 0.0 || c.mr_z[k] != 0.0)
+      history_.push_back({key(c.i[k], c.j[k]), c.xi_x[k], c.xi_y[k], c.xi_z[k], c.mr_x[k],
+                          c.mr_y[k], c.mr_z[k], c.delta_max[k], c.plastic[k]});
+  c.resize(keys_.size());
+  std::size_t h = 0;
+  for (std::size_t m = 0; m < keys_.size(); ++m) {
+    c.i[m] = static_cast<int>(keys_[m] >> 32);
+    c.j[m] = static_cast<int>(keys_[m] & 0xffffffff);
+    while (h < history_.size() && history_[h].key < keys_[m]) ++h;
+    if (h < history_.size() && history_[h].key == keys_[m]) {
+      const PairHistory& o = history_[h];
+      c.xi_x[m] = o.xi_x, c.xi_y[m] = o.xi_y, c.xi_z[m] = o.xi_z;
+      c.mr_x[m] = o.mr_x, c.mr_y[m] = o.mr_y, c.mr_z[m] = o.mr_z;
+      c.delta_max[m] = o.delta_max;
+      c.plastic[m] = o.plastic;
+    } else {
+      zero_history(c, m);
+    }
+    c.overlap[m] = c.fn[m] = c.a[m] = 0.0;
+    c.f_x[m] = c.f_y[m] = c.f_z[m] = 0.0;
+    c.ti_x[m] = c.ti_y[m] = c.ti_z[m] = 0.0;
+    c.tj_x[m] = c.tj_y[m] = c.tj_z[m] = 0.0;
+  }
 }
 
 void System::rebuild_incidence() {
@@ -241,6 +344,19 @@ void System::rebuild_incidence() {
   wall_start_.assign(static_cast<std::size_t>(n) + 1, 0);
   for (std::size_t k = 0; k < walls.size(); ++k) ++wall_start_[walls.i[k] + 1];
   for (int i = 0; i < n; ++i) wall_start_[i + 1] += wall_start_[i];
+  // j-side result slots in each particle's incident order (pair_forces -> accumulate); zero
+  // results are right for every pair until pair_forces writes it (untouched pairs stay zero)
+  jstart_.resize(static_cast<std::size_t>(n) + 1);
+  jslot_.resize(pairs.size());
+  int pos = 0;
+  for (int i = 0; i < n; ++i) {
+    jstart_[i] = pos;
+    for (int s = inc_start_[i]; s < inc_start_[i + 1]; ++s)
+      if (inc_[s] & 1) jslot_[inc_[s] >> 1] = pos++;
+  }
+  jstart_[n] = pos;
+  jrec_.assign(pairs.size(), JSide{});
+  lens_i_.assign(pairs.size(), 0.0);
 }
 
 }  // namespace electrodem::dem

@@ -173,14 +173,44 @@ class System {
  private:
   friend struct SystemAccess;  // checkpoint
   System() = default;
+  // Hot-loop copies of the particle data the pair kernel gathers by the (random) index j, so a
+  // pair touches 1-2 cache lines per particle instead of one per array (refreshed every step
+  // before the force evaluation; never the state: Particles stays the only truth).
+  struct alignas(32) PackGeo {
+    double x, y, z, r;
+  };
+  struct alignas(64) PackDyn {
+    double vx, vy, vz, wx, wy, wz, m;
+    int mat;
+  };
+  // The j side of a pair's result (force on i, torque on j, lens cap volume on j, contact flag),
+  // stored per particle in its incident-pair order so accumulate() streams it.
+  struct alignas(64) JSide {
+    double fx, fy, fz, tx, ty, tz, lens, on;
+  };
+  // History of a touching pair, kept across a rebuild (the untouched rest is zero).
+  struct PairHistory {
+    std::int64_t key;
+    double xi_x, xi_y, xi_z, mr_x, mr_y, mr_z, delta_max;
+    std::uint8_t plastic;
+  };
   void rebuild_neighbours();
-  void rebuild_incidence();  // inc_start_/inc_/wall_start_ from the sorted contact lists
+  void merge_pairs();
+  void rebuild_incidence();  // inc_start_/inc_/wall_start_/j-side slots from the contact lists
   bool needs_rebuild() const;
-  void pair_forces();
+  bool rebuild_due(double dmax, double rmax) const;
+  void pack_particles();  // geo_/dyn_ from p
+  void pack_particle(long i) {
+    geo_[i] = {p.x[i], p.y[i], p.z[i], p.radius[i]};
+    dyn_[i] = {p.vx[i], p.vy[i], p.vz[i], p.wx[i], p.wy[i], p.wz[i], p.mass[i], p.material[i]};
+  }
+  // Pair, wall and per-particle passes in one parallel region; with `kick`, each particle's
+  // half kick by hdt follows its force sum in the same pass (step()).
+  void evaluate_forces(bool kick, double hdt);
+  void pair_forces();  // orphaned `omp for` loops: call inside or outside a parallel region
   void wall_forces();
-  void accumulate();
-  void kick(double h);
-  void grow_radii();
+  void accumulate(bool kick, double hdt);
+  void kick_particle(long i, double hdt);
   void check_faults() const;
 
   double time_ = 0.0;
@@ -200,10 +230,18 @@ class System {
   // per-particle incident pair list (CSR): entry = 2*pair + (particle is j)
   std::vector<int> inc_start_, inc_;
   std::vector<int> wall_start_;  // CSR into `walls` by particle
+  // j-side results (see JSide): jstart_ per particle, jslot_ per pair; i-side lens per pair
+  std::vector<int> jstart_, jslot_;
+  std::vector<JSide> jrec_;
+  std::vector<double> lens_i_;
+  std::vector<PackGeo> geo_;
+  std::vector<PackDyn> dyn_;
   // scratch for the rebuild (kept to avoid allocation)
   std::vector<int> cell_start_, cell_list_, cell_of_, count_;
   std::vector<std::int64_t> keys_;
-  ContactList pairs_spare_, walls_spare_;
+  std::vector<std::vector<std::int64_t>> thread_keys_;
+  std::vector<PairHistory> history_;
+  ContactList walls_spare_;
   mutable int fault_flag_ = 0;
   mutable int fault_particle_ = -1;
 };
