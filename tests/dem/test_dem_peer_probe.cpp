@@ -84,3 +84,31 @@ TEST(DemPeerProbe, UnclippedRestitutionIsLiggghtsFormula) {
   const double beta = damping_beta_for_restitution(0.5);
   EXPECT_NEAR(hertz_restitution(beta, false), 0.43628244, 2e-4);
 }
+
+// Oblique impacts on the wall, velocity (vx, 0, -1) m/s (bench/peers/probes/*_wall.in), clipped:
+//                 vx_out (0.5)  omega_y (0.5)   vx_out (2.0)  omega_y (2.0)
+//   LIGGGHTS      0.364780      67579.7         1.530588      234476.7
+//   LAMMPS        0.346192      76904.0         1.645017      177491.7
+//   electrodem    0.345613      77037.9         1.645030      177062.9
+// The peers differ in the Coulomb cap: LIGGGHTS caps the spring and adds the dashpot only while
+// sticking (|F_t| may exceed mu F_n); LAMMPS and electrodem cap spring + dashpot and store the
+// spring as xi = -(F_t + gamma_t v_t)/k_t, so electrodem follows LAMMPS (tolerance 5e-3: the
+// codes differ in the wall lever arm, centre-wall distance vs radius, and in how the spring is
+// turned into the tangent plane). NB: in this gross slide (vx = 2) the Coulomb impulse would
+// give vx_out = 2 - mu (1 + e_n) = 1.5512; LAMMPS and electrodem fall 21 % short of it because
+// the stored spring is pre-loaded against the dashpot (bench/RESULTS.md, "Problems found").
+TEST(DemPeerProbe, ObliqueWallImpactFollowsLammps) {
+  const double lammps[2][2] = {{0.346191963, 76904.0183}, {1.64501652, 177491.738}};
+  int row = 0;
+  for (double vx : {0.5, 2.0}) {
+    System s(one_sphere(kR, 6e-6, 1e-4), one_material(probe_material()), probe_params());
+    s.set_time_step(kDt);
+    s.p.vx[0] = vx;
+    s.p.vz[0] = -1.0;
+    for (int k = 0; k < 2000; ++k) s.step();
+    EXPECT_NEAR(s.p.vz[0] / 0.496138882, 1.0, 1e-6);
+    EXPECT_NEAR(s.p.vx[0] / lammps[row][0], 1.0, 5e-3) << "vx " << vx;
+    EXPECT_NEAR(s.p.wy[0] / lammps[row][1], 1.0, 5e-3) << "vx " << vx;
+    ++row;
+  }
+}
