@@ -6,14 +6,15 @@
 // No pass depends on the thread schedule, so results are bitwise identical for any thread count.
 //
 // Memory traffic (issue 8): the pair kernel gathers particle j from the packed copies geo_/dyn_
-// (1-2 cache lines instead of one per array), and writes the j side of its result into jrec_,
-// laid out in particle j's incident-pair order, so pass 3 reads every contact sequentially
-// instead of ~10 scattered arrays.
+// (1-2 cache lines instead of one per array), and writes each side of its result into side_,
+// laid out in every particle's incident-pair order, so pass 3 reads one cache line per contact,
+// sequentially, instead of ~10 scattered arrays.
 #include <algorithm>
 #include <cmath>
 #include <string>
 
 #include "contact_kernel.hpp"
+#include "kick.hpp"
 #include "electrodem/core/constants.hpp"
 #include "electrodem/core/error.hpp"
 #include "electrodem/dem/system.hpp"
@@ -110,11 +111,13 @@ void System::pair_forces() {
     c.f_x[k] = f.x, c.f_y[k] = f.y, c.f_z[k] = f.z;
     c.ti_x[k] = ti.x, c.ti_y[k] = ti.y, c.ti_z[k] = ti.z;
     c.tj_x[k] = tj.x, c.tj_y[k] = tj.y, c.tj_z[k] = tj.z;
-    // accumulate() skips a pair whose history ended (delta_max == 0), as before
+    // accumulate() skips a pair whose history ended (delta_max == 0), as before; j gets -f
+    // (x + (-f) is x - f exactly in IEEE arithmetic)
     const bool on = h.delta_max != 0.0;
-    lens_i_[k] = on ? lens_cap(ri, rj, delta) : 0.0;
-    jrec_[jslot_[k]] = {f.x, f.y, f.z, tj.x, tj.y, tj.z, on ? lens_cap(rj, ri, delta) : 0.0,
-                        on ? 1.0 : 0.0};
+    const double flag = on ? 1.0 : 0.0;
+    side_[slot_[2 * k]] = {f.x, f.y, f.z, ti.x, ti.y, ti.z, on ? lens_cap(ri, rj, delta) : 0.0, flag};
+    side_[slot_[2 * k + 1]] = {-f.x, -f.y, -f.z, tj.x,
+                               tj.y, tj.z, on ? lens_cap(rj, ri, delta) : 0.0, flag};
   }
 }
 
@@ -179,27 +182,17 @@ void System::wall_forces() {
 void System::accumulate(bool kick, double hdt) {
   const long n = static_cast<long>(p.size());
   const double g = params.gravity;
-  const ContactList& c = pairs;
 #pragma omp for schedule(static)
   for (long i = 0; i < n; ++i) {
     double fx = 0, fy = 0, fz = -p.mass[i] * g, tx = 0, ty = 0, tz = 0, lens = 0;
     const double ri = p.radius[i];
-    const JSide* js = jrec_.data() + jstart_[i];
-    for (int s = inc_start_[i]; s < inc_start_[i + 1]; ++s) {
-      const int e = inc_[s];
-      if (e & 1) {  // particle is j: force -f, torque tj
-        const JSide& r = *js++;
-        if (r.on == 0.0) continue;  // no contact, no force
-        lens += r.lens;
-        fx -= r.fx, fy -= r.fy, fz -= r.fz;
-        tx += r.tx, ty += r.ty, tz += r.tz;
-      } else {
-        const int k = e >> 1;
-        if (c.delta_max[k] == 0.0) continue;
-        lens += lens_i_[k];
-        fx += c.f_x[k], fy += c.f_y[k], fz += c.f_z[k];
-        tx += c.ti_x[k], ty += c.ti_y[k], tz += c.ti_z[k];
-      }
+    const Side* side = side_.data();
+    for (int s = inc_start_[i]; s < inc_start_[i + 1]; ++s) {  // increasing pair order
+      const Side& r = side[s];
+      if (r.on == 0.0) continue;  // no contact, no force
+      lens += r.lens;
+      fx += r.fx, fy += r.fy, fz += r.fz;
+      tx += r.tx, ty += r.ty, tz += r.tz;
     }
     for (int k = wall_start_[i]; k < wall_start_[i + 1]; ++k) {
       fx += walls.f_x[k], fy += walls.f_y[k], fz += walls.f_z[k];

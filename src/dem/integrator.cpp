@@ -12,27 +12,10 @@
 #include <cmath>
 
 #include "electrodem/core/constants.hpp"
-#include "electrodem/dem/contact/local_damping.hpp"
 #include "electrodem/dem/system.hpp"
+#include "kick.hpp"
 
 namespace electrodem::dem {
-
-void System::kick_particle(long i, double hdt) {
-  const double alpha = params.local_damping;
-  double fx = p.fx[i], fy = p.fy[i], fz = p.fz[i];
-  double tx = p.tx[i], ty = p.ty[i], tz = p.tz[i];
-  if (alpha > 0.0) {
-    fx = local_damping(fx, p.vx[i], alpha);
-    fy = local_damping(fy, p.vy[i], alpha);
-    fz = local_damping(fz, p.vz[i], alpha);
-    tx = local_damping(tx, p.wx[i], alpha);
-    ty = local_damping(ty, p.wy[i], alpha);
-    tz = local_damping(tz, p.wz[i], alpha);
-  }
-  const double im = hdt / p.mass[i], ii = hdt / p.inertia[i];
-  p.vx[i] += im * fx, p.vy[i] += im * fy, p.vz[i] += im * fz;
-  p.wx[i] += ii * tx, p.wy[i] += ii * ty, p.wz[i] += ii * tz;
-}
 
 // Solid volume conservation (DESIGN.md §3.1): the apparent radius r grows so that the sphere
 // volume minus the lens (cap) volumes cut by its contacts equals the solid volume,

@@ -344,19 +344,11 @@ void System::rebuild_incidence() {
   wall_start_.assign(static_cast<std::size_t>(n) + 1, 0);
   for (std::size_t k = 0; k < walls.size(); ++k) ++wall_start_[walls.i[k] + 1];
   for (int i = 0; i < n; ++i) wall_start_[i + 1] += wall_start_[i];
-  // j-side result slots in each particle's incident order (pair_forces -> accumulate); zero
-  // results are right for every pair until pair_forces writes it (untouched pairs stay zero)
-  jstart_.resize(static_cast<std::size_t>(n) + 1);
-  jslot_.resize(pairs.size());
-  int pos = 0;
-  for (int i = 0; i < n; ++i) {
-    jstart_[i] = pos;
-    for (int s = inc_start_[i]; s < inc_start_[i + 1]; ++s)
-      if (inc_[s] & 1) jslot_[inc_[s] >> 1] = pos++;
-  }
-  jstart_[n] = pos;
-  jrec_.assign(pairs.size(), JSide{});
-  lens_i_.assign(pairs.size(), 0.0);
+  // result slots in each particle's incident order (pair_forces -> accumulate); zero results
+  // are right for every pair until pair_forces writes it (untouched pairs stay zero)
+  slot_.resize(inc_.size());
+  for (std::size_t s = 0; s < inc_.size(); ++s) slot_[inc_[s]] = static_cast<int>(s);
+  side_.assign(inc_.size(), Side{});
 }
 
 }  // namespace electrodem::dem

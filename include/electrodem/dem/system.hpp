@@ -183,9 +183,9 @@ class System {
     double vx, vy, vz, wx, wy, wz, m;
     int mat;
   };
-  // The j side of a pair's result (force on i, torque on j, lens cap volume on j, contact flag),
-  // stored per particle in its incident-pair order so accumulate() streams it.
-  struct alignas(64) JSide {
+  // One side of a pair's result: force and torque on that particle, its lens cap volume and the
+  // contact flag, stored per particle in its incident-pair order so accumulate() streams it.
+  struct alignas(64) Side {
     double fx, fy, fz, tx, ty, tz, lens, on;
   };
   // History of a touching pair, kept across a rebuild (the untouched rest is zero).
@@ -210,7 +210,7 @@ class System {
   void pair_forces();  // orphaned `omp for` loops: call inside or outside a parallel region
   void wall_forces();
   void accumulate(bool kick, double hdt);
-  void kick_particle(long i, double hdt);
+  inline void kick_particle(long i, double hdt);  // src/dem/kick.hpp
   void check_faults() const;
 
   double time_ = 0.0;
@@ -230,10 +230,9 @@ class System {
   // per-particle incident pair list (CSR): entry = 2*pair + (particle is j)
   std::vector<int> inc_start_, inc_;
   std::vector<int> wall_start_;  // CSR into `walls` by particle
-  // j-side results (see JSide): jstart_ per particle, jslot_ per pair; i-side lens per pair
-  std::vector<int> jstart_, jslot_;
-  std::vector<JSide> jrec_;
-  std::vector<double> lens_i_;
+  // pair results per particle side (see Side): side_[s] for inc_[s]; slot_[e] = s (inverse)
+  std::vector<int> slot_;
+  std::vector<Side> side_;
   std::vector<PackGeo> geo_;
   std::vector<PackDyn> dyn_;
   // scratch for the rebuild (kept to avoid allocation)
