@@ -78,6 +78,28 @@ double inertia_number(const System& s) {
   return rate * s.mean_diameter() * std::sqrt(mean_density(s) / p);
 }
 
+double affine_axial_modulus(const System& s) {
+  const int nm = s.table.materials();
+  double m = 0.0;
+  for (std::size_t c = 0; c < s.pairs.size(); ++c) {
+    if (!(s.pairs.a[c] > 0.0)) continue;
+    const int i = s.pairs.i[c], j = s.pairs.j[c];
+    const V3 b = s.separation(i, j);
+    const double b2 = b.x * b.x + b.y * b.y + b.z * b.z;
+    const double k = 2.0 * s.table(s.p.material[i], s.p.material[j]).e_eff * s.pairs.a[c];
+    m += k * b.z * b.z * b.z * b.z / b2;
+  }
+  for (std::size_t c = 0; c < s.walls.size(); ++c) {
+    if (!(s.walls.a[c] > 0.0)) continue;
+    const int i = s.walls.i[c];
+    const double g = s.walls.j[c] == WallId::top      ? s.thickness() - s.p.z[i]
+                     : s.walls.j[c] == WallId::bottom ? s.p.z[i]
+                                                      : 0.0;  // lateral die walls: no z stiffness
+    m += 2.0 * s.table(s.p.material[i], nm).e_eff * s.walls.a[c] * g * g;
+  }
+  return s.volume() > 0.0 ? m / s.volume() : 0.0;
+}
+
 NamedValues coordination_by_pair(const System& s) {
   const std::size_t nm = s.materials.size();
   std::vector<double> count(nm * nm, 0.0), members(nm, 0.0);

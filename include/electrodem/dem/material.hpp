@@ -59,7 +59,7 @@ struct Material {
   double restitution = 0.5;      // normal coefficient of restitution [-]
   double ionic_conductivity = 0.0;       // [S/m]
   double electronic_conductivity = 0.0;  // [S/m]
-  double surface_energy = 0.0;           // [J/m^2], reserved for adhesion
+  double surface_energy = 0.0;           // [J/m^2], DMT adhesion (contact/adhesion.hpp)
   ElectrochemParams echem;
   SwellingParams swelling;
 

@@ -29,6 +29,12 @@ double mean_density(const System& s);
 // I = eps_dot d sqrt(rho / p) from the punch rate |v|/H, mean diameter, mean (scaled) density and
 // the larger of punch and bottom stress; 0 while no wall carries load (undefined) [-].
 double inertia_number(const System& s);
+// Affine estimate of the axial (P-wave, uniaxial-strain) modulus along z of the contact network,
+// M = (1/V) [sum_pairs k b_z^4 / |b|^2 + sum_walls k g^2], k = 2 E* a the elastic (unloading)
+// normal stiffness, b the branch vector, g the centre-wall gap: the stress response to a uniform
+// strain if every particle followed it (Voigt bound; the relaxed modulus is lower, typically
+// 1/2-1/3 of it, Makse et al., PRL 83, 5070 (1999)). Tangential springs are left out [Pa].
+double affine_axial_modulus(const System& s);
 // Per ordered material pair (A, B) of materials present: loaded A-B contacts per A particle [-].
 NamedValues coordination_by_pair(const System& s);
 // Per unordered pair of materials present: loaded contacts, e.g. "contacts NCM811-LPSCl [-]".
