@@ -200,7 +200,8 @@ CycleParams parse_cycle(ConfigNode node) {
   p.cycles = static_cast<int>(node.integer("cycles", p.cycles, Range::closed(1, 100000)));
   p.output_period =
       node.quantity("output_period", dim::time, p.output_period, Range::non_negative());
-  p.max_time_step = node.quantity("max_time_step", dim::time, p.max_time_step, Range::positive());
+  p.max_time_step =  // 0: no limit
+      node.quantity("max_time_step", dim::time, p.max_time_step, Range::non_negative());
   p.min_voltage = node.quantity("min_voltage", dim::voltage, p.min_voltage);
   p.max_voltage = node.quantity("max_voltage", dim::voltage, p.max_voltage);
   p.lithiation_step = node.number("lithiation_step", p.lithiation_step, Range::open(0, 0.5));

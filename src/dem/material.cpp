@@ -38,8 +38,9 @@ int MaterialSet::index_of(const std::string& name) const {
 namespace {
 
 // {"x": [...], "<yname>": [...]}: strictly increasing x, equal lengths.
+// An absent or empty object is no table (the resolved config writes {} for it).
 void read_table(ConfigNode node, const std::string& yname, units::Dimension ydim, Table1D& t) {
-  if (!node.present()) return;
+  if (!node.present() || !(node.has("x") || node.has(yname))) return;
   auto x = node.quantity_list("x", units::dim::none);
   auto y = node.quantity_list(yname, ydim);
   if (x.size() != y.size() || x.size() < 2) {

@@ -110,6 +110,18 @@ TEST(ConfigValidation, GoodConfigResolvesDefaults) {
   EXPECT_DOUBLE_EQ(cfg.materials[static_cast<std::size_t>(cfg.materials.index_of("LPSCl"))].yield_pressure, 0.5e9);
 }
 
+// config.resolved.json is a complete config: running it again must give the same resolution
+// (it held empty "ocv": {} tables and cycle.max_time_step 0, which the reader then rejected).
+TEST(ConfigValidation, ResolvedConfigRunsAgainUnchanged) {
+  for (const char* file : {"configs/default.json", "configs/cycling_ncm811.json"}) {
+    const auto first = parse_run_config(electrodem::read_json_file(
+                                            std::string(ELECTRODEM_SOURCE_DIR) + "/" + file),
+                                        ELECTRODEM_SOURCE_DIR);
+    const auto again = parse_run_config(first.resolved, ELECTRODEM_SOURCE_DIR);
+    EXPECT_EQ(again.resolved, first.resolved) << file;
+  }
+}
+
 TEST(ConfigOverride, SetSyntax) {
   Json cfg = base_config();
   electrodem::apply_override(cfg, "packing.components.1.diameter.median=2um");
