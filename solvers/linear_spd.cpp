@@ -59,7 +59,7 @@ double relative_residual(const SpMat& a, const VectorXd& b, const VectorXd& x) {
 // When the recursively updated residual reaches |r| <= tol |b|, the true
 // residual is computed: if it is above opt.tolerance it replaces the
 // recursive one and CG goes on (residual replacement, van der Vorst & Ye,
-// SIAM J. Sci. Comput. 22 (2000) 1635); if `accept` rejects x, tol is cut
+// SIAM J. Sci. Comput. 22(3) (2000) 835-852); if `accept` rejects x, tol is cut
 // tenfold (at most four times) and CG goes on without a restart.
 template <class Precond>  // precond(r, z): z = M^-1 r
 long pcg(const SpMat& a, const VectorXd& b, VectorXd& x, const LinearOptions& opt,
