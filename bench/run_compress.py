@@ -39,17 +39,28 @@ sys.path.insert(0, PEERS)
 import params as P  # noqa: E402
 
 
+PEAK_RSS = {}  # log -> peak resident set size of the run's largest process [bytes]
+
+
 def sh(cmd, log, cwd, nice):
-    """Runs cmd (list) with stdout+stderr to log; returns (wall s, child CPU s, rc)."""
+    """Runs cmd (list) with stdout+stderr to log; returns (wall s, child CPU s, rc).
+    CPU = user + sys of the whole process tree; the load average before and after is logged."""
     if nice:
         cmd = ["nice", "-n", str(nice)] + cmd
     r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.time()
     with open(log, "w") as f:
         f.write("# " + " ".join(cmd) + "\n")
+        f.write("# load average before: %.2f %.2f %.2f\n" % os.getloadavg())
         f.flush()
-        rc = subprocess.call(cmd, stdout=f, stderr=subprocess.STDOUT, cwd=cwd)
+        proc = subprocess.Popen(cmd, stdout=f, stderr=subprocess.STDOUT, cwd=cwd)
+        _, status, ru = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        rc = proc.returncode
     r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with open(log, "a") as f:
+        f.write("# load average after: %.2f %.2f %.2f\n" % os.getloadavg())
+    PEAK_RSS[log] = ru.ru_maxrss * 1024  # kB on Linux; MPI: the launcher, not the ranks
     cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
     return time.time() - t0, cpu, rc
 
@@ -163,6 +174,7 @@ def run_peer(code, variant, meta, nranks, steps, dt, v, par, out, nice, every):
             "particle-steps per second [1/s]": n * steps / lt,
             "particle-steps per CPU second [1/s]": n * steps / cpu if cpu > 0 else None,
             "lammps CPU use [%]": float(cpu_pct.group(1)) if cpu_pct else None,
+            "peak RSS [B]": PEAK_RSS.get(log), "load average [-]": loadavg(log),
             "curve": os.path.join(out, "curve_" + tag + ".csv")}
 
 
@@ -232,7 +244,13 @@ def run_electrodem(exe, variant, meta, threads, steps, dt, v, par, out, nice):
             "loop time [s]": press["stepping wall time [s]"], "process wall time [s]": wall,
             "process CPU time [s]": cpu, "particle-steps per second [1/s]": pss,
             "particle-steps per CPU second [1/s]": n * steps / cpu if cpu > 0 else None,
+            "peak RSS [B]": PEAK_RSS.get(log), "load average [-]": loadavg(log),
             "curve": os.path.join(out, "curve_" + tag + ".csv")}
+
+
+def loadavg(log):
+    """1-minute load averages logged before and after a run."""
+    return [float(m.group(1)) for m in re.finditer(r"# load average \w+: ([0-9.]+)", open(log).read())]
 
 
 def main():
@@ -277,18 +295,23 @@ def main():
                 if r:
                     results.append(r)
                     print("  %-10s T=%d  loop %.1f s  %.3g particle-steps/s  (CPU %.1f s: %.3g /CPU-s)"
+                          "  peak RSS %.1f MB  load %s"
                           % (code, t, r["loop time [s]"], r["particle-steps per second [1/s]"],
-                             r["process CPU time [s]"], r["particle-steps per CPU second [1/s]"] or 0),
+                             r["process CPU time [s]"], r["particle-steps per CPU second [1/s]"] or 0,
+                             (r["peak RSS [B]"] or 0) / 1e6, r["load average [-]"]),
                           flush=True)
     # ratios electrodem / peer at equal N and threads
-    print("\nratios electrodem / peer (particle-steps per second, same N and thread/rank count):")
+    print("\nratios electrodem / peer (same N and thread/rank count), per wall second of the stepping"
+          " loop and per CPU second of the whole process:")
     for r in results:
         if r["code"] != "electrodem":
             continue
         for q in results:
             if q["code"] != "electrodem" and q["N"] == r["N"] and q["threads"] == r["threads"]:
-                print("  N=%d T=%d  electrodem/%s = %.2f" % (r["N"], r["threads"], q["code"],
-                      r["particle-steps per second [1/s]"] / q["particle-steps per second [1/s]"]))
+                cr = (r["particle-steps per CPU second [1/s]"] or 0) / (q["particle-steps per CPU second [1/s]"] or 1)
+                print("  N=%d T=%d  electrodem/%s = %.2f (wall)  %.2f (CPU)" % (
+                    r["N"], r["threads"], q["code"],
+                    r["particle-steps per second [1/s]"] / q["particle-steps per second [1/s]"], cr))
     for code in set(r["code"] for r in results):
         for n in a.n:
             one = [r for r in results if r["code"] == code and r["N"] == n and r["threads"] == 1]

@@ -13,6 +13,8 @@
 #include <cmath>
 #include <string>
 
+#include <omp.h>
+
 #include "contact_kernel.hpp"
 #include "kick.hpp"
 #include "electrodem/core/constants.hpp"
@@ -47,6 +49,7 @@ void System::pack_particles() {
   for (long i = 0; i < n; ++i) pack_particle(i);
 }
 
+template <bool Scatter>
 void System::pair_forces() {
   const long np = static_cast<long>(pairs.size());
   const double dt = dt_;
@@ -56,6 +59,7 @@ void System::pair_forces() {
   ContactList& c = pairs;
   const PackGeo* geo = geo_.data();
   const PackDyn* dyn = dyn_.data();
+  Side* acc = acc_.data();
 #pragma omp for schedule(static) nowait
   for (long k = 0; k < np; ++k) {
     const int i = c.i[k], j = c.j[k];
@@ -111,13 +115,26 @@ void System::pair_forces() {
     c.f_x[k] = f.x, c.f_y[k] = f.y, c.f_z[k] = f.z;
     c.ti_x[k] = ti.x, c.ti_y[k] = ti.y, c.ti_z[k] = ti.z;
     c.tj_x[k] = tj.x, c.tj_y[k] = tj.y, c.tj_z[k] = tj.z;
-    // accumulate() skips a pair whose history ended (delta_max == 0), as before; j gets -f
-    // (x + (-f) is x - f exactly in IEEE arithmetic)
+    // a pair whose history ended (delta_max == 0) adds nothing, as before
     const bool on = h.delta_max != 0.0;
-    const double flag = on ? 1.0 : 0.0;
-    side_[slot_[2 * k]] = {f.x, f.y, f.z, ti.x, ti.y, ti.z, on ? lens_cap(ri, rj, delta) : 0.0, flag};
-    side_[slot_[2 * k + 1]] = {-f.x, -f.y, -f.z, tj.x,
-                               tj.y, tj.z, on ? lens_cap(rj, ri, delta) : 0.0, flag};
+    if constexpr (Scatter) {  // one thread, pairs in increasing order: see evaluate_forces
+      if (on) {
+        Side& a = acc[i];
+        a.lens += lens_cap(ri, rj, delta);
+        a.fx += f.x, a.fy += f.y, a.fz += f.z;
+        a.tx += ti.x, a.ty += ti.y, a.tz += ti.z;
+        Side& b = acc[j];
+        b.lens += lens_cap(rj, ri, delta);
+        b.fx -= f.x, b.fy -= f.y, b.fz -= f.z;
+        b.tx += tj.x, b.ty += tj.y, b.tz += tj.z;
+      }
+    } else {  // j gets -f (x + (-f) is x - f exactly in IEEE arithmetic)
+      const double flag = on ? 1.0 : 0.0;
+      side_[slot_[2 * k]] = {f.x, f.y, f.z, ti.x, ti.y, ti.z, on ? lens_cap(ri, rj, delta) : 0.0,
+                             flag};
+      side_[slot_[2 * k + 1]] = {-f.x, -f.y, -f.z, tj.x,
+                                 tj.y, tj.z, on ? lens_cap(rj, ri, delta) : 0.0, flag};
+    }
   }
 }
 
@@ -179,6 +196,7 @@ void System::wall_forces() {
   }
 }
 
+template <bool Scatter>
 void System::accumulate(bool kick, double hdt) {
   const long n = static_cast<long>(p.size());
   const double g = params.gravity;
@@ -186,13 +204,18 @@ void System::accumulate(bool kick, double hdt) {
   for (long i = 0; i < n; ++i) {
     double fx = 0, fy = 0, fz = -p.mass[i] * g, tx = 0, ty = 0, tz = 0, lens = 0;
     const double ri = p.radius[i];
-    const Side* side = side_.data();
-    for (int s = inc_start_[i]; s < inc_start_[i + 1]; ++s) {  // increasing pair order
-      const Side& r = side[s];
-      if (r.on == 0.0) continue;  // no contact, no force
-      lens += r.lens;
-      fx += r.fx, fy += r.fy, fz += r.fz;
-      tx += r.tx, ty += r.ty, tz += r.tz;
+    if constexpr (Scatter) {  // the pair sums, already in increasing pair order
+      const Side& a = acc_[i];
+      fx = a.fx, fy = a.fy, fz = a.fz, tx = a.tx, ty = a.ty, tz = a.tz, lens = a.lens;
+    } else {
+      const Side* side = side_.data();
+      for (int s = inc_start_[i]; s < inc_start_[i + 1]; ++s) {  // increasing pair order
+        const Side& r = side[s];
+        if (r.on == 0.0) continue;  // no contact, no force
+        lens += r.lens;
+        fx += r.fx, fy += r.fy, fz += r.fz;
+        tx += r.tx, ty += r.ty, tz += r.tz;
+      }
     }
     for (int k = wall_start_[i]; k < wall_start_[i + 1]; ++k) {
       fx += walls.f_x[k], fy += walls.f_y[k], fz += walls.f_z[k];
@@ -211,13 +234,35 @@ void System::accumulate(bool kick, double hdt) {
   }
 }
 
+// Every particle sums its pair contributions in increasing pair order, then its wall contacts.
+// One thread gets that order by adding each pair's result to both particles as the pairs are
+// evaluated in order (no second pass over the pairs); several threads write each side of a
+// pair's result into its particle's slot and sum the slots per particle. The additions and their
+// order are the same, so both paths give bitwise the same forces.
 void System::evaluate_forces(bool kick, double hdt) {
-  const long work = std::max(static_cast<long>(pairs.size()), static_cast<long>(p.size()));
-#pragma omp parallel if (work > kParallelMin)
-  {
-    pair_forces();  // nowait: the wall loop's barrier also ends the pair loop
+  const long n = static_cast<long>(p.size());
+  const long work = std::max(static_cast<long>(pairs.size()), n);
+  if (work > kParallelMin && omp_get_max_threads() > 1) {
+    if (!sides_ready_) {
+      slot_.resize(inc_.size());
+      for (std::size_t s = 0; s < inc_.size(); ++s) slot_[inc_[s]] = static_cast<int>(s);
+      side_.assign(inc_.size(), Side{});  // right for every pair until pair_forces writes it
+      sides_ready_ = true;
+    }
+#pragma omp parallel
+    {
+      pair_forces<false>();  // nowait: the wall loop's barrier also ends the pair loop
+      wall_forces();
+      accumulate<false>(kick, hdt);
+    }
+  } else {
+    sides_ready_ = false;  // side_ goes stale
+    acc_.resize(p.size());
+    const double g = params.gravity;
+    for (long i = 0; i < n; ++i) acc_[i] = Side{0.0, 0.0, -p.mass[i] * g, 0.0, 0.0, 0.0, 0.0, 0.0};
+    pair_forces<true>();  // orphaned loops run on the calling thread
     wall_forces();
-    accumulate(kick, hdt);
+    accumulate<true>(kick, hdt);
   }
   // loads on the walls, summed in contact order
   double top = 0.0, bottom = 0.0;

@@ -344,11 +344,7 @@ void System::rebuild_incidence() {
   wall_start_.assign(static_cast<std::size_t>(n) + 1, 0);
   for (std::size_t k = 0; k < walls.size(); ++k) ++wall_start_[walls.i[k] + 1];
   for (int i = 0; i < n; ++i) wall_start_[i + 1] += wall_start_[i];
-  // result slots in each particle's incident order (pair_forces -> accumulate); zero results
-  // are right for every pair until pair_forces writes it (untouched pairs stay zero)
-  slot_.resize(inc_.size());
-  for (std::size_t s = 0; s < inc_.size(); ++s) slot_[inc_[s]] = static_cast<int>(s);
-  side_.assign(inc_.size(), Side{});
+  sides_ready_ = false;  // result slots follow inc_ (evaluate_forces)
 }
 
 }  // namespace electrodem::dem

@@ -12,12 +12,22 @@ namespace electrodem::dem {
 
 using constants::pi;
 
+namespace {
+// Grows a vector with 1/8 headroom instead of the library's doubling: contact lists grow by
+// small steps during compaction, and doubling would leave up to half the memory unused.
+template <class T>
+void grow(std::vector<T>& v, std::size_t n) {
+  if (v.capacity() < n) v.reserve(n + n / 8);
+  v.resize(n);
+}
+}  // namespace
+
 void ContactList::resize(std::size_t n) {
-  for (auto* v : {&i, &j}) v->resize(n);
+  for (auto* v : {&i, &j}) grow(*v, n);
   for (auto* v : {&xi_x, &xi_y, &xi_z, &mr_x, &mr_y, &mr_z, &delta_max, &overlap, &fn, &a, &f_x,
                   &f_y, &f_z, &ti_x, &ti_y, &ti_z, &tj_x, &tj_y, &tj_z})
-    v->resize(n);
-  plastic.resize(n);
+    grow(*v, n);
+  grow(plastic, n);
 }
 
 System::System(const Packing& packing, MaterialSet mats, DemParams prm)
@@ -110,6 +120,35 @@ double System::solid_volume() const {
     v += 4.0 / 3.0 * pi * r * r * r - p.lens_volume[i];
   }
   return v;
+}
+
+namespace {
+template <class T>
+std::size_t bytes(const std::vector<T>& v) {
+  return v.capacity() * sizeof(T);
+}
+std::size_t bytes(const ContactList& c) {
+  std::size_t b = bytes(c.i) + bytes(c.j) + bytes(c.plastic);
+  for (const auto* v : {&c.xi_x, &c.xi_y, &c.xi_z, &c.mr_x, &c.mr_y, &c.mr_z, &c.delta_max,
+                        &c.overlap, &c.fn, &c.a, &c.f_x, &c.f_y, &c.f_z, &c.ti_x, &c.ti_y, &c.ti_z,
+                        &c.tj_x, &c.tj_y, &c.tj_z})
+    b += bytes(*v);
+  return b;
+}
+}  // namespace
+
+std::size_t System::memory_bytes() const {
+  std::size_t b = bytes(pairs) + bytes(walls) + bytes(walls_spare_);
+  for (const auto* v : {&p.x, &p.y, &p.z, &p.vx, &p.vy, &p.vz, &p.wx, &p.wy, &p.wz, &p.fx, &p.fy,
+                        &p.fz, &p.tx, &p.ty, &p.tz, &p.radius, &p.solid_radius, &p.ref_radius,
+                        &p.mass, &p.inertia, &p.lens_volume, &x0_, &y0_, &z0_, &r0_})
+    b += bytes(*v);
+  for (const auto* v : {&p.material, &p.id, &inc_start_, &inc_, &wall_start_, &slot_,
+                        &cell_start_, &cell_list_, &cell_of_, &count_})
+    b += bytes(*v);
+  b += bytes(side_) + bytes(acc_) + bytes(geo_) + bytes(dyn_) + bytes(keys_) + bytes(history_);
+  for (const auto& t : thread_keys_) b += bytes(t);
+  return b;
 }
 
 void System::run(long long steps) {

@@ -149,6 +149,9 @@ class System {
   double mean_diameter() const { return mean_diameter_; }
   double skin() const { return skin_; }
   long long neighbour_rebuilds() const { return rebuilds_; }
+  // Heap bytes held by the particle and contact arrays and the internal work arrays (vector
+  // capacities): the DEM's own memory, for the benchmark's bytes per particle (issue 8).
+  std::size_t memory_bytes() const;
 
   // Minimum-image vector from particle i to particle j. Positions are wrapped into [0, L) at
   // every neighbour rebuild and move less than the skin in between, so one correction suffices.
@@ -207,8 +210,11 @@ class System {
   // Pair, wall and per-particle passes in one parallel region; with `kick`, each particle's
   // half kick by hdt follows its force sum in the same pass (step()).
   void evaluate_forces(bool kick, double hdt);
-  void pair_forces();  // orphaned `omp for` loops: call inside or outside a parallel region
+  // orphaned `omp for` loops: call inside or outside a parallel region; Scatter: one thread
+  template <bool Scatter>
+  void pair_forces();
   void wall_forces();
+  template <bool Scatter>
   void accumulate(bool kick, double hdt);
   inline void kick_particle(long i, double hdt);  // src/dem/kick.hpp
   void check_faults() const;
@@ -230,9 +236,12 @@ class System {
   // per-particle incident pair list (CSR): entry = 2*pair + (particle is j)
   std::vector<int> inc_start_, inc_;
   std::vector<int> wall_start_;  // CSR into `walls` by particle
-  // pair results per particle side (see Side): side_[s] for inc_[s]; slot_[e] = s (inverse)
+  // pair results per particle side (see Side), several threads: side_[s] for inc_[s],
+  // slot_[e] = s (inverse), built on first use after a rebuild; one thread: per-particle sums
   std::vector<int> slot_;
   std::vector<Side> side_;
+  bool sides_ready_ = false;
+  std::vector<Side> acc_;
   std::vector<PackGeo> geo_;
   std::vector<PackDyn> dyn_;
   // scratch for the rebuild (kept to avoid allocation)
