@@ -28,6 +28,7 @@ CouplingParams parse_coupling(ConfigNode cycle) {
   ConfigNode r = cycle.child("relax");
   p.servo = dem::parse_servo(r, p.servo);
   p.local_damping = r.number("local_damping", p.local_damping, Range::closed(0.0, 0.99));
+  p.affine_prestrain = r.boolean("affine_prestrain", p.affine_prestrain);
   return p;
 }
 
@@ -67,6 +68,7 @@ Coupling::Coupling(dem::System& system, const dem::MaterialSet& materials,
   }
   r_last_ = s_.p.solid_radius;
   h0_ = s_.thickness();
+  for (const double r : s_.p.solid_radius) solid_volume_ += r * r * r;  // x 4/3 pi cancels
 }
 
 double Coupling::target_radius(std::size_t i, double x) const {
@@ -80,6 +82,10 @@ double Coupling::set_radii(const std::vector<double>& radius) {
   for (std::size_t i = 0; i < radius.size(); ++i) {
     if (radius[i] == s_.p.solid_radius[i]) continue;
     change = std::max(change, std::fabs(radius[i] / r_last_[i] - 1.0));
+    const double r0 = s_.p.solid_radius[i];
+    const double dv = radius[i] * radius[i] * radius[i] - r0 * r0 * r0;
+    pending_volume_strain_ += dv / solid_volume_;
+    solid_volume_ += dv;
     s_.set_solid_radius(i, radius[i]);
   }
   return change;
@@ -110,7 +116,22 @@ void Coupling::relax() {
   obs.progress_interval = 1e30;
   Logger quiet(true);  // relax warns itself; the coupling reports non-convergence below
   const auto t0 = std::chrono::steady_clock::now();
+  // Affine start at constant pressure (CouplingParams::affine_prestrain): e = beta dV_s / V_s.
+  const double h_start = s_.thickness(), dv = pending_volume_strain_;
+  const bool prestrain =
+      settings_.params.affine_prestrain && prm.mode == "constant_pressure" && std::fabs(dv) > 1e-9;
+  if (prestrain) {
+    const double f = 1.0 + beta_ * dv;
+    for (double& z : s_.p.z) z *= f;
+    s_.punch.z *= f;
+    s_.invalidate_neighbours();
+  }
   const auto out = dem::relax(s_, prm, quiet, obs);
+  if (prestrain) {
+    const double e = (s_.thickness() - h_start) / h_start;
+    beta_ = std::clamp(e / dv, 0.0, 1.0);
+  }
+  pending_volume_strain_ = 0.0;
   relax_wall_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   for (const auto& [k, v] : out) {
     if (k == "steps [-]") relax_steps_ += static_cast<long long>(v);

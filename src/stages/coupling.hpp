@@ -19,8 +19,8 @@ namespace electrodem::stages {
 
 // AM|SE contacts of a graph (the reaction sites).
 struct ContactMetrics {
-  int am_se_contacts = 0;          // with a > 0 [-]
-  double am_se_area = 0.0;         // sum of pi a^2 [m^2]
+  int am_se_contacts = 0;   // with a > 0 [-]
+  double am_se_area = 0.0;  // sum of pi a^2 [m^2]
   double mean_am_se_area() const { return am_se_contacts ? am_se_area / am_se_contacts : 0.0; }
 };
 ContactMetrics contact_metrics(const network::ContactGraph& g, const dem::MaterialSet& materials);
@@ -60,6 +60,7 @@ class Coupling {
   long long relax_steps() const { return relax_steps_; }
   double relax_wall_time() const { return relax_wall_; }
   double initial_thickness() const { return h0_; }
+  double prestrain_ratio() const { return beta_; }
   const dem::System& system() const { return s_; }
 
  private:
@@ -67,10 +68,13 @@ class Coupling {
   dem::MaterialSet materials_;
   CouplingSettings settings_;
   Logger& log_;
-  std::vector<double> r_ref_;      // solid radius at eps_v = 0 (AM), 0 otherwise [m]
-  std::vector<double> r_last_;     // solid radii at the last relaxation [m]
-  std::vector<double> target_;     // scratch
+  std::vector<double> r_ref_;   // solid radius at eps_v = 0 (AM), 0 otherwise [m]
+  std::vector<double> r_last_;  // solid radii at the last relaxation [m]
+  std::vector<double> target_;  // scratch
   double h0_ = 0.0;
+  double solid_volume_ = 0.0;           // sum of r_s^3 over all particles [m^3 / (4/3 pi)]
+  double pending_volume_strain_ = 0.0;  // dV_s / V_s since the last relaxation [-]
+  double beta_ = 0.5;  // thickness strain per solid volume strain, learned (affine_prestrain) [-]
   int relaxations_ = 0;
   long long relax_steps_ = 0;
   double relax_wall_ = 0.0;

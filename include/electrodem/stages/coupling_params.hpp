@@ -31,6 +31,14 @@ struct CouplingParams {
   // state is, and alpha = 0.7 (Cundall & Strack 1979; PFC default) removes the kinetic energy in
   // a few wave transits instead of the many the contact dashpots alone need [-].
   double local_damping = 0.7;
+  // Constant pressure: before each relaxation, map the particle heights and the punch affinely,
+  // z <- (1 + e) z, by the thickness strain the solid volume change predicts,
+  // e = beta dV_s / V_s (fixed footprint; beta = 1 if the porosity stayed constant), with beta
+  // learned from the previous relaxation's measured thickness strain (clamped to [0, 1], 0.5 at
+  // first). The AM of the whole electrode swells at once, so an affine start is closer to the real
+  // deformation than a punch pushing a compaction front through the stack; the servo then only
+  // corrects the residual, instead of travelling the whole strain at the inertia-number speed.
+  bool affine_prestrain = true;
 };
 
 // Reads cycle.coupling_threshold and the cycle.relax block (inertia_number,
