@@ -61,8 +61,8 @@ class Driver {
         steps_ > 10 * check_every) {
       warned_ = true;
       log_.warn("[" + stage_ + "] inertia number " + fmt(inertia, 3) + " > 1e-3 at stress " +
-                fmt(s_.punch_stress() / 1e6) +
-                " MPa: not quasi-static (lower press.inertia_number)");
+                fmt(s_.punch_stress() / 1e6) + " MPa: not quasi-static (lower " +
+                (stage_ == "relax" ? "cycle.relax" : stage_) + ".inertia_number)");
     }
   }
 
