@@ -39,15 +39,20 @@ def windowed(phi, s, grid, w):
     return out
 
 
+def add_grid_args(ap):
+    """The solid-fraction grid and averaging window shared by the comparison scripts."""
+    ap.add_argument("--lo", type=float, default=0.58)
+    ap.add_argument("--hi", type=float, default=0.64)
+    ap.add_argument("--dphi", type=float, default=0.0025)
+    ap.add_argument("--window", type=float, default=0.005)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("ref")
     ap.add_argument("others", nargs="+")
     ap.add_argument("--labels", nargs="*")
-    ap.add_argument("--lo", type=float, default=0.58)
-    ap.add_argument("--hi", type=float, default=0.64)
-    ap.add_argument("--dphi", type=float, default=0.0025)
-    ap.add_argument("--window", type=float, default=0.005)
+    add_grid_args(ap)
     ap.add_argument("--png", default=None)
     ap.add_argument("--json", default=None, help="write the numbers here too")
     ap.add_argument("--title", default="compress: top-wall stress vs solid fraction")

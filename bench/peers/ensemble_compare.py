@@ -31,7 +31,7 @@ import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from compare_curves import read, windowed  # noqa: E402
+from compare_curves import add_grid_args, read, windowed  # noqa: E402
 
 RANGES = [(0.58, 0.64), (0.59, 0.64), (0.60, 0.64), (0.61, 0.64), (0.58, 0.60), (0.60, 0.62), (0.62, 0.64)]
 PAIRS = {"hertz": [("electrodem", "liggghts"), ("electrodem", "lammps"), ("lammps", "liggghts")],
@@ -79,10 +79,7 @@ def main():
     ap.add_argument("root")
     ap.add_argument("--variants", nargs="+", default=["hertz", "tn"])
     ap.add_argument("--n", type=int, default=5000)
-    ap.add_argument("--lo", type=float, default=0.58)
-    ap.add_argument("--hi", type=float, default=0.64)
-    ap.add_argument("--dphi", type=float, default=0.0025)
-    ap.add_argument("--window", type=float, default=0.005)
+    add_grid_args(ap)
     ap.add_argument("--json", default=None)
     ap.add_argument("--plots", default=None, help="directory for ensemble_<variant>.png")
     a = ap.parse_args()
