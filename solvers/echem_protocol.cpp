@@ -66,7 +66,7 @@ Row state_row(const ElectrochemSystem& s, int cycle, int step, double step_charg
 }
 
 ProtocolResult run_protocol(ElectrochemSystem& sys, const CycleParams& prm, const StepHook& on_step,
-                            const OutputHook& on_output, Logger* log) {
+                            const OutputHook& on_output, Logger* log, const CycleHook& on_cycle) {
   ProtocolResult out;
   Counters count;
   const double i1c = sys.one_c_current();
@@ -183,6 +183,7 @@ ProtocolResult run_protocol(ElectrochemSystem& sys, const CycleParams& prm, cons
         {"utilisable AM fraction [-]", sys.utilisable_fraction()},
         {"end voltage [V]", sys.voltage()},
     });
+    if (on_cycle) on_cycle(out.cycles.back());
     last_discharge = q_dis;
     last_charge = q_ch;
   }

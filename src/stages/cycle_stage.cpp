@@ -145,19 +145,16 @@ void cycle_stage(StageContext& ctx) {
     series.write(r);
     if (frames && rows++ % frame_every == 0) ctx.out.write_frame(ctx.state, particle_fields(e), {}, dem_time + e.time());
   };
-  const solvers::ProtocolResult result = solvers::run_protocol(echem, cfg.cycle, on_step, on_output, &ctx.log);
-
+  // cycles.csv grows by one row as each cycle ends; the relaxation counters at that moment close
+  // the cycle's cost (the next cycle's start values are taken before its first relaxation)
   io::CsvSeries cycles(ctx.out.dir() / "cycles.csv");
   double q_first = 0.0;
-  for (std::size_t k = 0; k < result.cycles.size(); ++k) {
-    solvers::Row row = result.cycles[k];
+  std::size_t k = 0;
+  const solvers::CycleHook on_cycle = [&](const solvers::Row& echem_row) {
+    solvers::Row row = echem_row;
     const double q = solvers::get(row, "discharge capacity [mAh/g]");
     if (k == 0) q_first = q;
-    const CycleMechanics& m = per_cycle[k];
-    const CycleMechanics* next = k + 1 < per_cycle.size() ? &per_cycle[k + 1] : nullptr;
-    const int relax1 = next ? next->relax0 : coupling.relaxations();
-    const long long steps1 = next ? next->steps0 : coupling.relax_steps();
-    const double wall1 = next ? next->wall0 : coupling.relax_wall_time();
+    const CycleMechanics& m = per_cycle[k++];
     row.emplace_back("retention [-]", q_first > 0.0 ? q / q_first : 0.0);
     row.emplace_back("isolated AM fraction [-]", 1.0 - solvers::get(row, "utilisable AM fraction [-]"));
     row.emplace_back("AM|SE contact area [m^2]", m.end.am_se_area);
@@ -170,11 +167,14 @@ void cycle_stage(StageContext& ctx) {
     row.emplace_back("min thickness change [-]", m.dh_min);
     row.emplace_back("max thickness change [-]", m.dh_max);
     row.emplace_back("min AM|SE contact area [m^2]", m.area_min);
-    row.emplace_back("DEM relaxations [-]", relax1 - m.relax0);
-    row.emplace_back("DEM relaxation steps [-]", static_cast<double>(steps1 - m.steps0));
-    row.emplace_back("DEM relaxation wall time [s]", wall1 - m.wall0);
+    row.emplace_back("DEM relaxations [-]", coupling.relaxations() - m.relax0);
+    row.emplace_back("DEM relaxation steps [-]", static_cast<double>(coupling.relax_steps() - m.steps0));
+    row.emplace_back("DEM relaxation wall time [s]", coupling.relax_wall_time() - m.wall0);
     cycles.write(row);
-  }
+  };
+  const solvers::ProtocolResult result =
+      solvers::run_protocol(echem, cfg.cycle, on_step, on_output, &ctx.log, on_cycle);
+
   // End-of-cycle mechanics of the last cycle (the time series has them per row).
   Summary summary = result.summary;
   summary.emplace_back("retention [-]", q_first > 0.0 ? solvers::get(result.cycles.back(), "discharge capacity [mAh/g]") / q_first : 0.0);

@@ -59,6 +59,32 @@ TEST(EchemNetwork, CoulombCountEqualsLiChangeOverAFullCycle) {
   EXPECT_GT(get(res.cycles.at(0), "coulombic efficiency [-]"), 0.9);
 }
 
+// The cycle hook hands each cycle's row over as the cycle ends, before any step of the next one
+// (the cycle stage writes cycles.csv from it, so a stopped long run keeps its finished cycles).
+TEST(EchemNetwork, CycleHookSeesEachCycleRowWhenTheCycleEnds) {
+  const auto mats = test::ncm_lpscl();
+  auto g = test::lattice(3, 3, 3, 3e-6, 1e-6, 0.5, 5);
+  ElectrochemSystem sys(g, mats, {});
+  CycleParams p = cccv_cycle();
+  p.cycles = 2;
+  int last_cycle_stepped = -1;
+  std::vector<Row> seen;
+  std::vector<int> stepped_at_hook;
+  auto on_step = [&](ElectrochemSystem&,
+                     const StepInfo& i) -> std::optional<network::ContactGraph> {
+    last_cycle_stepped = i.cycle;
+    return std::nullopt;
+  };
+  auto on_cycle = [&](const Row& row) {
+    seen.push_back(row);
+    stepped_at_hook.push_back(last_cycle_stepped);
+  };
+  const ProtocolResult res = run_protocol(sys, p, on_step, {}, nullptr, on_cycle);
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(stepped_at_hook, (std::vector<int>{0, 1}));
+  for (std::size_t k = 0; k < seen.size(); ++k) EXPECT_EQ(seen[k], res.cycles[k]);
+}
+
 TEST(EchemNetwork, IsolatedActiveMaterialNeverChangesLithiation) {
   // 0: AM at the collector with SE 1 at the separator: utilisable.
   // 2: AM touching SE 3 (at the separator) but not the collector: no electrons.

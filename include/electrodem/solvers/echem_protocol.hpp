@@ -45,11 +45,14 @@ using StepHook =
     std::function<std::optional<network::ContactGraph>(ElectrochemSystem&, const StepInfo&)>;
 // Called whenever a time-series row is recorded (e.g. to write a VTK frame).
 using OutputHook = std::function<void(const ElectrochemSystem&, const Row&)>;
+// Called with each cycle's row as soon as the cycle ends (e.g. to grow cycles.csv during a long
+// run, so a stopped run keeps the cycles it finished).
+using CycleHook = std::function<void(const Row&)>;
 
 // Throws NumericalError when a step cannot be converged even at the smallest time step.
 ProtocolResult run_protocol(ElectrochemSystem& system, const CycleParams& params,
                             const StepHook& on_step = {}, const OutputHook& on_output = {},
-                            Logger* log = nullptr);
+                            Logger* log = nullptr, const CycleHook& on_cycle = {});
 
 // Time-series row of the current state (used by the runner; public for callers
 // that step the system themselves). Capacities are passed in as charges [C].
