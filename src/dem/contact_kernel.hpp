@@ -52,17 +52,18 @@ struct ContactOut {
   return a_w;
 }
 
-// n: unit normal from i towards j (or the wall); v_rel: velocity of i's contact point relative
-// to j's; w_rel: omega_i - omega_j.
-[[gnu::always_inline]] inline ContactOut contact(const PairParams& pp, V3 n, double delta,
-                                                 double r_eff, double m_eff, V3 v_rel, V3 w_rel,
-                                                 double dt, ContactState& h) {
+// The law with (Weld) or without cold welding; the pair table decides per material pair, so the
+// pairs that cannot weld run exactly the code they ran before welding existed.
+template <bool Weld>
+[[gnu::always_inline]] inline ContactOut contact_law(const PairParams& pp, V3 n, double delta,
+                                                     double r_eff, double m_eff, V3 v_rel,
+                                                     V3 w_rel, double dt, ContactState& h) {
   ContactOut out;
-  if (delta <= 0.0 && h.bond != WeldState::welded) {  // separated: the contact and its history end
-    h = ContactState{};
+  if (delta <= 0.0 && !(Weld && h.bond == WeldState::welded)) {  // separated: the contact and
+    h = ContactState{};                                             // its history end
     return out;
   }
-  const double delta_max_old = h.delta_max;
+  [[maybe_unused]] const double delta_max_old = h.delta_max;
   NormalResult nr;
   switch (pp.law) {
     case NormalLaw::hertz:
@@ -74,13 +75,11 @@ struct ContactOut {
       break;
   }
   out.plastic = nr.plastic;
-  double f_tension = 0.0;
-  const double a_w = pp.weld_strength > 0.0
-                         ? weld_update(pp, nr, delta, r_eff, delta_max_old, h, f_tension)
-                         : 0.0;
+  double f_tension = 0.0, a_w = 0.0;  // a_w > 0: welded neck of this radius
+  if constexpr (Weld) a_w = weld_update(pp, nr, delta, r_eff, delta_max_old, h, f_tension);
   const double vn = dot(v_rel, n);  // > 0: approaching
   double fn = nr.force;
-  if (a_w > 0.0 && nr.force <= 0.0) {  // stretched neck: elastic tension with its dashpot
+  if (Weld && a_w > 0.0 && nr.force <= 0.0) {  // stretched neck: elastic tension, its dashpot
     const double k = 2.0 * pp.e_eff * a_w;
     fn = f_tension + (pp.beta > 0.0 ? dashpot_coefficient(pp.beta, k, m_eff) * vn : 0.0);
   } else {
@@ -93,22 +92,22 @@ struct ContactOut {
       return out;
     }
   }
-  // the Coulomb and rolling limits use the load pressing the surfaces together, fn+; the net
-  // normal force subtracts the adhesive pull
-  const double load = std::max(fn, 0.0);
-  const double f_ad = pp.adhesion > 0.0 && nr.force > 0.0
+  // the Coulomb and rolling limits use the load pressing the surfaces together, fn+ (= fn
+  // without a weld); the net normal force subtracts the adhesive pull (not on a stretched neck)
+  const double load = Weld ? std::max(fn, 0.0) : fn;
+  const double f_ad = pp.adhesion > 0.0 && (!Weld || nr.force > 0.0)
                           ? dmt_adhesion_force(pp.adhesion, nr.curvature_radius)
                           : 0.0;
   out.fn = fn - f_ad;
-  out.a = a_w > 0.0 ? a_w : nr.contact_radius;
+  out.a = Weld && a_w > 0.0 ? a_w : nr.contact_radius;
   const V3 vt = v_rel - vn * n;
   const double kt = 8.0 * pp.g_eff * out.a;
   const double gt = pp.beta > 0.0 ? dashpot_coefficient(pp.beta, kt, m_eff) : 0.0;
-  if (a_w > 0.0) {  // welded: Coulomb plus the neck's shear strength; beyond it the neck breaks
+  if (Weld && a_w > 0.0) {  // welded: Coulomb plus the neck's shear strength, beyond it it breaks
     const double cap = pp.friction * load + weld_capacity(pp.weld_shear_strength, a_w);
     bool sheared = false;
     V3 ft = mindlin_tangential(n, vt, kt, gt, cap, dt, h.xi, &sheared);
-    if (sheared) {  // beyond the shear strength: sheared off, now sliding with friction only
+    if (sheared) {  // sheared off, now sliding with friction only
       h.bond = WeldState::weld_broken;
       if (nr.force <= 0.0) {  // and below the plastic overlap: open, as an unwelded contact
         h.xi = V3{};
@@ -127,6 +126,15 @@ struct ContactOut {
   if (pp.rolling > 0.0)
     out.roll_torque = rolling_torque(n, w_rel, nr.stiffness, pp.rolling, r_eff, load, dt, h.mr);
   return out;
+}
+
+// n: unit normal from i towards j (or the wall); v_rel: velocity of i's contact point relative
+// to j's; w_rel: omega_i - omega_j.
+[[gnu::always_inline]] inline ContactOut contact(const PairParams& pp, V3 n, double delta,
+                                                 double r_eff, double m_eff, V3 v_rel, V3 w_rel,
+                                                 double dt, ContactState& h) {
+  return pp.weld_strength > 0.0 ? contact_law<true>(pp, n, delta, r_eff, m_eff, v_rel, w_rel, dt, h)
+                                : contact_law<false>(pp, n, delta, r_eff, m_eff, v_rel, w_rel, dt, h);
 }
 
 }  // namespace electrodem::dem::detail
