@@ -113,7 +113,8 @@ ProtocolResult run_protocol(ElectrochemSystem& sys, const CycleParams& prm, cons
           if (log && !cut_off_warned)
             log->warn("[cycle] cycle " + std::to_string(cycle + 1) + " step " +
                       std::to_string(si + 1) + ": no utilisable active material left (every AM " +
-                      "particle is cut off from the collector or the separator); this and later steps end at once");
+                      "particle is cut off from the collector or the separator); this and later "
+                      "steps end at once");
           cut_off_warned = true;
           record(cycle, static_cast<int>(si), step_charge, true);
           break;

@@ -13,7 +13,7 @@ namespace electrodem::dem {
 namespace {
 
 constexpr char kMagic[8] = {'E', 'D', 'E', 'M', 'C', 'K', 'P', '1'};
-constexpr std::uint32_t kVersion = 3;  // 2: contact_period_safety; 3: cold welds
+constexpr std::uint32_t kVersion = 3;        // 2: contact_period_safety; 3: cold welds
 constexpr std::uint32_t kOldestVersion = 2;  // read: a version-2 state has no welds
 
 struct Writer {

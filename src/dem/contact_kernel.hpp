@@ -1,7 +1,8 @@
 #pragma once
-// One contact, any law: normal (switch on the pair's law), cold weld, viscous dashpot, DMT adhesion,
-// Mindlin tangential with Coulomb cap, optional rolling resistance. Shared by sphere-sphere and
-// sphere-wall contacts so both use exactly the same laws. Internal header of src/dem.
+// One contact, any law: normal (switch on the pair's law), cold weld, viscous dashpot, DMT
+// adhesion, Mindlin tangential with Coulomb cap, optional rolling resistance. Shared by
+// sphere-sphere and sphere-wall contacts so both use exactly the same laws. Internal header of
+// src/dem.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -26,7 +27,7 @@ struct ContactState {  // history, in/out
 struct ContactOut {
   V3 force;         // on i
   V3 roll_torque;   // on i (j gets the opposite)
-  double fn = 0.0;  // net normal force, compressive > 0 (adhesion or a weld can make it negative) [N]
+  double fn = 0.0;  // net normal force, compressive > 0 (adhesion, a weld: < 0 possible) [N]
   double a = 0.0;   // contact radius
   bool plastic = false;
 };
@@ -56,11 +57,12 @@ struct ContactOut {
 // pairs that cannot weld run exactly the code they ran before welding existed.
 template <bool Weld>
 [[gnu::always_inline]] inline ContactOut contact_law(const PairParams& pp, V3 n, double delta,
-                                                     double r_eff, double m_eff, V3 v_rel,
-                                                     V3 w_rel, double dt, ContactState& h) {
+                                                     double r_eff, double m_eff, V3 v_rel, V3 w_rel,
+                                                     double dt, ContactState& h) {
   ContactOut out;
-  if (delta <= 0.0 && !(Weld && h.bond == WeldState::welded)) {  // separated: the contact and
-    h = ContactState{};                                             // its history end
+  // separated (and not held by a weld): the contact and its history end
+  if (delta <= 0.0 && !(Weld && h.bond == WeldState::welded)) {
+    h = ContactState{};
     return out;
   }
   [[maybe_unused]] const double delta_max_old = h.delta_max;
@@ -133,8 +135,9 @@ template <bool Weld>
 [[gnu::always_inline]] inline ContactOut contact(const PairParams& pp, V3 n, double delta,
                                                  double r_eff, double m_eff, V3 v_rel, V3 w_rel,
                                                  double dt, ContactState& h) {
-  return pp.weld_strength > 0.0 ? contact_law<true>(pp, n, delta, r_eff, m_eff, v_rel, w_rel, dt, h)
-                                : contact_law<false>(pp, n, delta, r_eff, m_eff, v_rel, w_rel, dt, h);
+  return pp.weld_strength > 0.0
+             ? contact_law<true>(pp, n, delta, r_eff, m_eff, v_rel, w_rel, dt, h)
+             : contact_law<false>(pp, n, delta, r_eff, m_eff, v_rel, w_rel, dt, h);
 }
 
 }  // namespace electrodem::dem::detail

@@ -152,7 +152,8 @@ bool welding_enabled(const System& s) {
   const auto m = members(s);
   for (std::size_t a = 0; a < m.size(); ++a)
     for (std::size_t b = a; b < m.size(); ++b)
-      if (m[a] > 0 && m[b] > 0 && s.table(static_cast<int>(a), static_cast<int>(b)).weld_strength > 0)
+      if (m[a] > 0 && m[b] > 0 &&
+          s.table(static_cast<int>(a), static_cast<int>(b)).weld_strength > 0)
         return true;
   return false;
 }

@@ -131,8 +131,8 @@ ContactExport export_contacts(const System& s, bool include_walls) {
       double dist;
       wall_geometry(s, k, nrm, dist);
       const Eigen::Vector3d a(s.p.x[i], s.p.y[i], s.p.z[i]);
-      push(a, a + dist * Eigen::Vector3d(nrm.x, nrm.y, nrm.z), i, -1 - s.walls.j[k],
-           s.walls.fn[k], s.walls.a[k], s.walls.overlap[k],
+      push(a, a + dist * Eigen::Vector3d(nrm.x, nrm.y, nrm.z), i, -1 - s.walls.j[k], s.walls.fn[k],
+           s.walls.a[k], s.walls.overlap[k],
            plastic_overlap(s.table(s.p.material[i], nm), s.walls.delta_max[k], s.p.radius[i]),
            s.walls.bond[k]);
     }

@@ -208,7 +208,8 @@ void cycle_stage(StageContext& ctx) {
   summary.emplace_back("DEM relaxation steps [-]", static_cast<double>(coupling.relax_steps()));
   summary.emplace_back("DEM relaxation wall time [s]", coupling.relax_wall_time());
   std::vector<double> q;
-  for (const auto& row : result.cycles) q.push_back(solvers::get(row, "discharge capacity [mAh/g]"));
+  for (const auto& row : result.cycles)
+    q.push_back(solvers::get(row, "discharge capacity [mAh/g]"));
   summary.emplace_back("discharge capacity fade rate [1/cycle]", capacity_fade_rate(q));
   for (auto& kv : dem::weld_counts(sys)) summary.push_back(std::move(kv));
   if (frames) ctx.out.write_frame(ctx.state, particle_fields(echem), {}, dem_time + echem.time());
