@@ -81,6 +81,7 @@ ProtocolResult run_protocol(ElectrochemSystem& sys, const CycleParams& prm, cons
   };
   record(0, 0, 0.0, true);
   double last_discharge = 0.0, last_charge = 0.0;
+  bool cut_off_warned = false;
   for (int cycle = 0; cycle < prm.cycles; ++cycle) {
     double q_ch = 0.0, q_dis = 0.0;
     for (std::size_t si = 0; si < prm.protocol.size(); ++si) {
@@ -105,6 +106,19 @@ ProtocolResult run_protocol(ElectrochemSystem& sys, const CycleParams& prm, cons
       double t_step = 0.0, step_charge = 0.0;
       bool done = false;
       while (!done) {
+        // Contact loss can cut every AM particle off (coupling, cold-welded electrodes at a low
+        // stack pressure): no current can flow, so the step ends with what it passed and the
+        // protocol goes on (later cycles report zero capacity) instead of losing the run.
+        if (sys.utilisable_fraction() <= 0.0) {
+          if (log && !cut_off_warned)
+            log->warn("[cycle] cycle " + std::to_string(cycle + 1) + " step " +
+                      std::to_string(si + 1) + ": no utilisable active material left (every AM " +
+                      "particle is cut off from the collector or the separator); this and later "
+                      "steps end at once");
+          cut_off_warned = true;
+          record(cycle, static_cast<int>(si), step_charge, true);
+          break;
+        }
         double trial = dt;
         if (prm.max_time_step > 0.0) trial = std::min(trial, prm.max_time_step);
         bool time_limited = false;

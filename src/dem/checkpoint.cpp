@@ -13,7 +13,8 @@ namespace electrodem::dem {
 namespace {
 
 constexpr char kMagic[8] = {'E', 'D', 'E', 'M', 'C', 'K', 'P', '1'};
-constexpr std::uint32_t kVersion = 2;  // 2: contact_period_safety
+constexpr std::uint32_t kVersion = 3;        // 2: contact_period_safety; 3: cold welds
+constexpr std::uint32_t kOldestVersion = 2;  // read: a version-2 state has no welds
 
 struct Writer {
   std::ostream& os;
@@ -70,9 +71,10 @@ struct Reader {
   }
 };
 
-// One function for both directions keeps the field lists identical.
+// One function for both directions keeps the field lists identical; `version` is the file's
+// (the writer always writes kVersion).
 template <class IO, class M>
-void material_io(IO& io, M& m) {
+void material_io(IO& io, M& m, std::uint32_t version) {
   io.str(m.name);
   io.str(m.base);
   io.pod(m.role);
@@ -90,6 +92,10 @@ void material_io(IO& io, M& m) {
   io.pod(m.swelling.coefficient);
   io.pod(m.swelling.reference_lithiation);
   io.table(m.swelling.table);
+  if (version >= 3) {
+    io.pod(m.weld_strength);
+    io.pod(m.weld_shear_strength);
+  }
 }
 
 template <class IO, class P>
@@ -105,7 +111,7 @@ void params_io(IO& io, P& p) {
 }
 
 template <class IO, class C>
-void contacts_io(IO& io, C& c) {
+void contacts_io(IO& io, C& c, std::uint32_t version) {
   io.vec(c.i);
   io.vec(c.j);
   for (auto* v : {&c.xi_x, &c.xi_y, &c.xi_z, &c.mr_x, &c.mr_y, &c.mr_z, &c.delta_max, &c.overlap,
@@ -113,6 +119,10 @@ void contacts_io(IO& io, C& c) {
                   &c.tj_z})
     io.vec(*v);
   io.vec(c.plastic);
+  if (version >= 3)
+    io.vec(c.bond);
+  else if constexpr (!std::is_const_v<C>)
+    c.bond.assign(c.i.size(), 0);  // nothing welded before version 3
 }
 
 template <class IO, class Pt>
@@ -129,10 +139,10 @@ void particles_io(IO& io, Pt& p) {
 
 struct SystemAccess {
   template <class IO, class S>
-  static void state_io(IO& io, S& s) {
+  static void state_io(IO& io, S& s, std::uint32_t version) {
     particles_io(io, s.p);
-    contacts_io(io, s.pairs);
-    contacts_io(io, s.walls);
+    contacts_io(io, s.pairs, version);
+    contacts_io(io, s.walls, version);
     io.pod(s.box);
     io.pod(s.punch);
     io.pod(s.time_);
@@ -156,9 +166,9 @@ struct SystemAccess {
     out.write(kMagic, sizeof kMagic);
     w.pod(kVersion);
     w.pod<std::uint64_t>(s.materials.size());
-    for (const auto& m : s.materials.materials) material_io(w, m);
+    for (const auto& m : s.materials.materials) material_io(w, m, kVersion);
     params_io(w, s.params);
-    state_io(w, s);
+    state_io(w, s, kVersion);
     if (!out) throw std::runtime_error("checkpoint: write failed");
   }
 
@@ -170,16 +180,17 @@ struct SystemAccess {
     Reader r{in};
     std::uint32_t version = 0;
     r.pod(version);
-    if (version != kVersion)
-      throw InputError("checkpoint", "version " + std::to_string(version),
-                       "version " + std::to_string(kVersion));
+    if (version < kOldestVersion || version > kVersion)
+      throw InputError("checkpoint", "DEM state version " + std::to_string(version),
+                       "version " + std::to_string(kOldestVersion) + " to " +
+                           std::to_string(kVersion) + " (written by another electrodem build)");
     System s;
     std::uint64_t nm = 0;
     r.pod(nm);
     s.materials.materials.resize(nm);
-    for (auto& m : s.materials.materials) material_io(r, m);
+    for (auto& m : s.materials.materials) material_io(r, m, version);
     params_io(r, s.params);
-    state_io(r, s);
+    state_io(r, s, version);
     s.table = PairTable(s.materials, s.params.wall, s.params.normal_law, s.params.viscous_damping);
     s.rebuild_incidence();
     return s;

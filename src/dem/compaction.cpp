@@ -184,6 +184,7 @@ NamedValues state_summary(const System& s) {
                   {"plastic contact fraction [-]", plastic_contact_fraction(s)},
                   {"growth-capped particle fraction [-]", growth_capped_fraction(s)}};
   for (auto& kv : contact_counts(s)) out.push_back(std::move(kv));
+  for (auto& kv : weld_counts(s)) out.push_back(std::move(kv));
   out.emplace_back("simulated time [s]", s.time());
   return out;
 }

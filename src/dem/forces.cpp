@@ -75,12 +75,15 @@ void System::pair_forces() {
     c.overlap[k] = delta;
     // not touching and no history: every output is already zero (the common case in the list)
     if (delta <= 0.0 && c.delta_max[k] == 0.0) continue;
-    detail::ContactState h{
-        {c.xi_x[k], c.xi_y[k], c.xi_z[k]}, {c.mr_x[k], c.mr_y[k], c.mr_z[k]}, c.delta_max[k]};
+    detail::ContactState h{{c.xi_x[k], c.xi_y[k], c.xi_z[k]},
+                           {c.mr_x[k], c.mr_y[k], c.mr_z[k]},
+                           c.delta_max[k],
+                           c.bond[k]};
+    const bool welded = c.bond[k] == WeldState::welded;  // a neck holds across a small gap
     detail::ContactOut out;
     V3 n{0, 0, 1};
     double ci = ri, cj = rj;
-    if (delta > 0.0 && dist > 0.0) {
+    if ((delta > 0.0 || welded) && dist > 0.0) {
       n = (1.0 / dist) * d;
       // distance of the contact plane (radical plane) from each centre
       ci = 0.5 * (dist + (ri * ri - rj * rj) / dist);
@@ -105,8 +108,9 @@ void System::pair_forces() {
     c.xi_x[k] = h.xi.x, c.xi_y[k] = h.xi.y, c.xi_z[k] = h.xi.z;
     c.mr_x[k] = h.mr.x, c.mr_y[k] = h.mr.y, c.mr_z[k] = h.mr.z;
     c.delta_max[k] = h.delta_max;
+    c.bond[k] = h.bond;
     if (out.plastic) c.plastic[k] = 1;
-    if (delta <= 0.0) c.plastic[k] = 0;
+    if (delta <= 0.0 && h.bond != WeldState::welded) c.plastic[k] = 0;
     c.fn[k] = out.fn;
     c.a[k] = out.a;
     const V3 f = out.force;
@@ -171,8 +175,10 @@ void System::wall_forces() {
     const double ri = p.radius[i];
     const double delta = ri - dist;
     c.overlap[k] = delta;
-    detail::ContactState h{
-        {c.xi_x[k], c.xi_y[k], c.xi_z[k]}, {c.mr_x[k], c.mr_y[k], c.mr_z[k]}, c.delta_max[k]};
+    detail::ContactState h{{c.xi_x[k], c.xi_y[k], c.xi_z[k]},
+                           {c.mr_x[k], c.mr_y[k], c.mr_z[k]},
+                           c.delta_max[k],
+                           c.bond[k]};
     const PairParams& pp = table(p.material[i], nm);
     const double lever = std::max(dist, 0.0);
     if (pp.law == NormalLaw::hertz && delta > params.max_elastic_overlap * ri) {
@@ -186,6 +192,7 @@ void System::wall_forces() {
     c.xi_x[k] = h.xi.x, c.xi_y[k] = h.xi.y, c.xi_z[k] = h.xi.z;
     c.mr_x[k] = h.mr.x, c.mr_y[k] = h.mr.y, c.mr_z[k] = h.mr.z;
     c.delta_max[k] = h.delta_max;
+    c.bond[k] = h.bond;  // walls never weld (PairTable)
     if (out.plastic) c.plastic[k] = 1;
     if (delta <= 0.0) c.plastic[k] = 0;
     c.fn[k] = out.fn;

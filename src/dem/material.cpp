@@ -116,6 +116,14 @@ Material read_material(ConfigNode n, const std::string& name) {
   m.electronic_conductivity =
       n.quantity("electronic_conductivity", d::conductivity, m.electronic_conductivity, Range::non_negative());
   m.surface_energy = n.quantity("surface_energy", d::surface_energy, m.surface_energy, Range::non_negative());
+  m.weld_strength =
+      n.quantity("weld_strength", d::pressure, m.weld_strength, Range::non_negative());
+  // shear strength of the neck: the tensile strength unless given (Potyondy & Cundall 2004 use
+  // equal mean normal and shear bond strengths in their reference calibration)
+  m.weld_shear_strength =
+      n.quantity("weld_shear_strength", d::pressure,
+                 n.has("weld_shear_strength") ? m.weld_shear_strength : m.weld_strength,
+                 Range::non_negative());
   read_echem(n.child("echem"), m.echem);
   read_swelling(n.child("swelling"), m.swelling);
   if (m.density <= 0 || m.youngs_modulus <= 0)

@@ -29,6 +29,7 @@ void copy_history(const ContactList& from, std::size_t k, ContactList& to, std::
   to.mr_z[m] = from.mr_z[k];
   to.delta_max[m] = from.delta_max[k];
   to.plastic[m] = from.plastic[k];
+  to.bond[m] = from.bond[k];
 }
 
 void zero_history(ContactList& to, std::size_t m) {
@@ -36,6 +37,7 @@ void zero_history(ContactList& to, std::size_t m) {
   to.mr_x[m] = to.mr_y[m] = to.mr_z[m] = 0.0;
   to.delta_max[m] = 0.0;
   to.plastic[m] = 0;
+  to.bond[m] = 0;
 }
 
 // Builds `out` from sorted keys, carrying history from the sorted list `old`.
@@ -301,9 +303,10 @@ void System::merge_pairs() {
   history_.clear();
   for (std::size_t k = 0; k < c.size(); ++k)
     if (c.delta_max[k] != 0.0 || c.plastic[k] != 0 || c.xi_x[k] != 0.0 || c.xi_y[k] != 0.0 ||
-        c.xi_z[k] != 0.0 || c.mr_x[k] != 0.0 || c.mr_y[k] != 0.0 || c.mr_z[k] != 0.0)
+        c.xi_z[k] != 0.0 || c.mr_x[k] != 0.0 || c.mr_y[k] != 0.0 || c.mr_z[k] != 0.0 ||
+        c.bond[k] != 0)
       history_.push_back({key(c.i[k], c.j[k]), c.xi_x[k], c.xi_y[k], c.xi_z[k], c.mr_x[k],
-                          c.mr_y[k], c.mr_z[k], c.delta_max[k], c.plastic[k]});
+                          c.mr_y[k], c.mr_z[k], c.delta_max[k], c.plastic[k], c.bond[k]});
   c.resize(keys_.size());
   std::size_t h = 0;
   for (std::size_t m = 0; m < keys_.size(); ++m) {
@@ -316,6 +319,7 @@ void System::merge_pairs() {
       c.mr_x[m] = o.mr_x, c.mr_y[m] = o.mr_y, c.mr_z[m] = o.mr_z;
       c.delta_max[m] = o.delta_max;
       c.plastic[m] = o.plastic;
+      c.bond[m] = o.bond;
     } else {
       zero_history(c, m);
     }

@@ -22,7 +22,7 @@ NormalLaw normal_law_from_string(const std::string& s) {
 namespace {
 
 struct Elastic {
-  double e, nu, py, mu, mur, rest, gamma;
+  double e, nu, py, mu, mur, rest, gamma, weld, weld_shear;
 };
 
 PairParams mix(const Elastic& a, const Elastic& b, const std::string& law_override, bool damping,
@@ -46,6 +46,11 @@ PairParams mix(const Elastic& a, const Elastic& b, const std::string& law_overri
   p.beta = damping ? damping_beta_for_restitution(p.restitution) : 0.0;
   // no adhesion to the (lubricated) die and punch, so a released pellet does not stick to them
   p.adhesion = wall ? 0.0 : work_of_adhesion(a.gamma, b.gamma);
+  // cold welds need plastic flow (Thornton–Ning) and form between particles only (the die is
+  // lubricated); the weaker of the two materials sets the neck strength
+  const bool weldable = !wall && p.law == NormalLaw::thornton_ning;
+  p.weld_strength = weldable ? std::min(a.weld, b.weld) : 0.0;
+  p.weld_shear_strength = weldable ? std::min(a.weld_shear, b.weld_shear) : 0.0;
   return p;
 }
 
@@ -60,7 +65,8 @@ PairTable::PairTable(const MaterialSet& m, const WallMaterial& wall,
       throw std::invalid_argument("material '" + mat.name +
                                   "' needs a positive youngs_modulus and density");
     el.push_back({mat.youngs_modulus, mat.poisson_ratio, mat.yield_pressure, mat.friction,
-                  mat.rolling_friction, mat.restitution, mat.surface_energy});
+                  mat.rolling_friction, mat.restitution, mat.surface_energy, mat.weld_strength,
+                  mat.weld_shear_strength});
   }
   const Elastic w{wall.youngs_modulus,
                   wall.poisson_ratio,
@@ -68,6 +74,8 @@ PairTable::PairTable(const MaterialSet& m, const WallMaterial& wall,
                   wall.friction,
                   0.0,
                   1.0,
+                  0.0,
+                  0.0,
                   0.0};
   for (int a = 0; a < n_; ++a) {
     for (int b = 0; b < n_; ++b) at(a, b) = mix(el[a], el[b], law_override, viscous_damping, false);

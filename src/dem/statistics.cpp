@@ -1,8 +1,10 @@
 #include "electrodem/dem/statistics.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "electrodem/core/constants.hpp"
+#include "electrodem/dem/contact/weld.hpp"
 
 namespace electrodem::dem {
 
@@ -137,6 +139,47 @@ NamedValues contact_counts(const System& s) {
   return out;
 }
 
+namespace {
+// Materials with particles.
+std::vector<double> members(const System& s) {
+  std::vector<double> m(s.materials.size(), 0.0);
+  for (std::size_t i = 0; i < s.p.size(); ++i) m[s.p.material[i]] += 1.0;
+  return m;
+}
+}  // namespace
+
+bool welding_enabled(const System& s) {
+  const auto m = members(s);
+  for (std::size_t a = 0; a < m.size(); ++a)
+    for (std::size_t b = a; b < m.size(); ++b)
+      if (m[a] > 0 && m[b] > 0 &&
+          s.table(static_cast<int>(a), static_cast<int>(b)).weld_strength > 0)
+        return true;
+  return false;
+}
+
+NamedValues weld_counts(const System& s) {
+  const std::size_t nm = s.materials.size();
+  const auto m = members(s);
+  std::vector<double> welded(nm * nm, 0.0), broken(nm * nm, 0.0);
+  for (std::size_t k = 0; k < s.pairs.size(); ++k) {
+    const std::size_t a = s.p.material[s.pairs.i[k]], b = s.p.material[s.pairs.j[k]];
+    const std::size_t ab = std::min(a, b) * nm + std::max(a, b);
+    welded[ab] += s.pairs.bond[k] == WeldState::welded;
+    broken[ab] += s.pairs.bond[k] == WeldState::weld_broken;
+  }
+  NamedValues out;
+  for (std::size_t a = 0; a < nm; ++a)
+    for (std::size_t b = a; b < nm; ++b)
+      if (m[a] > 0 && m[b] > 0 &&
+          s.table(static_cast<int>(a), static_cast<int>(b)).weld_strength > 0) {
+        const std::string ab = s.materials[a].name + "-" + s.materials[b].name;
+        out.emplace_back("welded contacts " + ab + " [-]", welded[a * nm + b]);
+        out.emplace_back("broken welds " + ab + " [-]", broken[a * nm + b]);
+      }
+  return out;
+}
+
 NamedValues sample(const System& s) {
   NamedValues out{{"time [s]", s.time()},
                   {"punch stress [Pa]", s.punch_stress()},
@@ -148,6 +191,11 @@ NamedValues sample(const System& s) {
   out.emplace_back("unbalanced force ratio [-]", unbalanced_force_ratio(s));
   out.emplace_back("inertia number [-]", inertia_number(s));
   out.emplace_back("plastic contact fraction [-]", plastic_contact_fraction(s));
+  if (welding_enabled(s)) {
+    double n = 0.0;
+    for (const std::uint8_t b : s.pairs.bond) n += b == WeldState::welded;
+    out.emplace_back("welded contacts [-]", n);
+  }
   return out;
 }
 

@@ -101,7 +101,7 @@ ContactExport export_contacts(const System& s, bool include_walls) {
   ContactExport out;
   const int nm = s.table.materials();
   auto push = [&out](Eigen::Vector3d a, Eigen::Vector3d b, int i, int j, double fn, double ca,
-                     double ov, double pl) {
+                     double ov, double pl, int weld) {
     out.from.push_back(a);
     out.to.push_back(b);
     out.i.push_back(i);
@@ -110,6 +110,7 @@ ContactExport export_contacts(const System& s, bool include_walls) {
     out.contact_radius.push_back(ca);
     out.overlap.push_back(ov);
     out.plastic_overlap.push_back(pl);
+    out.weld.push_back(weld);
   };
   for (std::size_t k = 0; k < s.pairs.size(); ++k) {
     if (!(s.pairs.a[k] > 0.0)) continue;
@@ -119,7 +120,8 @@ ContactExport export_contacts(const System& s, bool include_walls) {
     const double ri = s.p.radius[i], rj = s.p.radius[j];
     const PairParams& pp = s.table(s.p.material[i], s.p.material[j]);
     push(a, a + Eigen::Vector3d(d.x, d.y, d.z), i, j, s.pairs.fn[k], s.pairs.a[k],
-         s.pairs.overlap[k], plastic_overlap(pp, s.pairs.delta_max[k], ri * rj / (ri + rj)));
+         s.pairs.overlap[k], plastic_overlap(pp, s.pairs.delta_max[k], ri * rj / (ri + rj)),
+         s.pairs.bond[k]);
   }
   if (include_walls)
     for (std::size_t k = 0; k < s.walls.size(); ++k) {
@@ -129,9 +131,10 @@ ContactExport export_contacts(const System& s, bool include_walls) {
       double dist;
       wall_geometry(s, k, nrm, dist);
       const Eigen::Vector3d a(s.p.x[i], s.p.y[i], s.p.z[i]);
-      push(a, a + dist * Eigen::Vector3d(nrm.x, nrm.y, nrm.z), i, -1 - s.walls.j[k],
-           s.walls.fn[k], s.walls.a[k], s.walls.overlap[k],
-           plastic_overlap(s.table(s.p.material[i], nm), s.walls.delta_max[k], s.p.radius[i]));
+      push(a, a + dist * Eigen::Vector3d(nrm.x, nrm.y, nrm.z), i, -1 - s.walls.j[k], s.walls.fn[k],
+           s.walls.a[k], s.walls.overlap[k],
+           plastic_overlap(s.table(s.p.material[i], nm), s.walls.delta_max[k], s.p.radius[i]),
+           s.walls.bond[k]);
     }
   return out;
 }

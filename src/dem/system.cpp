@@ -28,6 +28,7 @@ void ContactList::resize(std::size_t n) {
                   &f_y, &f_z, &ti_x, &ti_y, &ti_z, &tj_x, &tj_y, &tj_z})
     grow(*v, n);
   grow(plastic, n);
+  grow(bond, n);
 }
 
 System::System(const Packing& packing, MaterialSet mats, DemParams prm)

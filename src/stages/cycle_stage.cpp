@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "coupling.hpp"
+#include "electrodem/dem/statistics.hpp"
 #include "electrodem/io/csv_series.hpp"
 #include "electrodem/network/extract_graph.hpp"
 #include "electrodem/solvers/echem_protocol.hpp"
@@ -52,10 +53,27 @@ struct CycleMechanics {
   double p_min = kInf, p_max = -kInf, area_min = kInf, dh_min = kInf, dh_max = -kInf;
   double p_end = 0.0, dh_end = 0.0;  // at the last step of the cycle
   ContactMetrics end;
+  dem::NamedValues welds_end;  // weld counts per material pair (only with cold welding)
   int relax0 = 0;
   long long steps0 = 0;
   double wall0 = 0.0;
 };
+
+// Least-squares slope of the discharge capacity over the cycle number, divided by the mean
+// capacity and negated: the fractional capacity lost per cycle (positive = fade). Unlike
+// Q_n / Q_1 it does not hinge on one (noisy) first cycle [1/cycle].
+double capacity_fade_rate(const std::vector<double>& q) {
+  const double n = static_cast<double>(q.size());
+  if (q.size() < 2) return 0.0;
+  double sx = 0, sy = 0, sxx = 0, sxy = 0;
+  for (std::size_t k = 0; k < q.size(); ++k) {
+    const double x = static_cast<double>(k + 1);
+    sx += x, sy += q[k], sxx += x * x, sxy += x * q[k];
+  }
+  const double slope = (n * sxy - sx * sy) / (n * sxx - sx * sx);
+  const double mean = sy / n;
+  return mean > 0.0 ? -slope / mean : 0.0;
+}
 
 }  // namespace
 
@@ -90,6 +108,7 @@ void cycle_stage(StageContext& ctx) {
   ContactMetrics metrics = contact_metrics(graph, cfg.materials);
   PairList pairs = initial_pairs;
   std::vector<CycleMechanics> per_cycle(static_cast<std::size_t>(cfg.cycle.cycles));
+  const bool welding = dem::welding_enabled(sys);  // cold-weld counts only when they can exist
   auto observe = [&](int cycle) {
     CycleMechanics& m = per_cycle[static_cast<std::size_t>(cycle)];
     const double p = sys.punch_stress(), dh = (sys.thickness() - h0) / h0;
@@ -97,6 +116,7 @@ void cycle_stage(StageContext& ctx) {
     m.dh_min = std::min(m.dh_min, dh), m.dh_max = std::max(m.dh_max, dh);
     m.area_min = std::min(m.area_min, metrics.am_se_area);
     m.p_end = p, m.dh_end = dh, m.end = metrics;
+    if (welding) m.welds_end = dem::weld_counts(sys);
   };
   observe(0);
 
@@ -170,6 +190,7 @@ void cycle_stage(StageContext& ctx) {
     row.emplace_back("DEM relaxations [-]", coupling.relaxations() - m.relax0);
     row.emplace_back("DEM relaxation steps [-]", static_cast<double>(coupling.relax_steps() - m.steps0));
     row.emplace_back("DEM relaxation wall time [s]", coupling.relax_wall_time() - m.wall0);
+    for (const auto& kv : m.welds_end) row.push_back(kv);
     cycles.write(row);
   };
   const solvers::ProtocolResult result =
@@ -186,6 +207,11 @@ void cycle_stage(StageContext& ctx) {
   summary.emplace_back("DEM relaxations [-]", coupling.relaxations());
   summary.emplace_back("DEM relaxation steps [-]", static_cast<double>(coupling.relax_steps()));
   summary.emplace_back("DEM relaxation wall time [s]", coupling.relax_wall_time());
+  std::vector<double> q;
+  for (const auto& row : result.cycles)
+    q.push_back(solvers::get(row, "discharge capacity [mAh/g]"));
+  summary.emplace_back("discharge capacity fade rate [1/cycle]", capacity_fade_rate(q));
+  for (auto& kv : dem::weld_counts(sys)) summary.push_back(std::move(kv));
   if (frames) ctx.out.write_frame(ctx.state, particle_fields(echem), {}, dem_time + echem.time());
   ctx.out.add_summary("cycle", summary);
 }

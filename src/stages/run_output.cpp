@@ -103,7 +103,8 @@ void write_contacts(const dem::System& s, const std::filesystem::path& file, con
   std::vector<io::Field> fields{io::Field::scalar("normal force", c.normal_force),
                                 io::Field::scalar("contact radius", c.contact_radius),
                                 io::Field::scalar("overlap", c.overlap),
-                                io::Field::scalar("plastic overlap", c.plastic_overlap)};
+                                io::Field::scalar("plastic overlap", c.plastic_overlap),
+                                io::Field::integers("weld state", c.weld)};
   fields.insert(fields.end(), extra.begin(), extra.end());
   io::write_lines_vtp(file, {ax, ay, az}, {bx, by, bz}, fields);
 }

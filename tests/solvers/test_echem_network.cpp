@@ -210,5 +210,22 @@ TEST(EchemNetwork, NoUtilisableMaterialIsAClearError) {
   EXPECT_THROW(sys.try_step(1.0, Control::current, 1e-9), NumericalError);
 }
 
+// A protocol on an electrode that contact loss has cut off completely (the coupling can get
+// there) runs to its end with zero capacity per cycle instead of losing the run.
+TEST(EchemNetwork, ProtocolWithoutUtilisableMaterialReportsZeroCapacity) {
+  const auto mats = test::ncm_lpscl();
+  auto g = test::parallel_pairs(1, 4e-6, 2e-6, 1e-6, 2e-6, 1e-10);
+  g.top.clear();
+  ElectrochemSystem sys(g, mats, {});
+  CycleParams p = cccv_cycle();
+  p.cycles = 2;
+  const ProtocolResult res = run_protocol(sys, p);
+  ASSERT_EQ(res.cycles.size(), 2u);
+  for (const Row& row : res.cycles) {
+    EXPECT_EQ(get(row, "discharge capacity [mAh/g]"), 0.0);
+    EXPECT_EQ(get(row, "charge capacity [mAh/g]"), 0.0);
+  }
+}
+
 }  // namespace
 }  // namespace electrodem::solvers

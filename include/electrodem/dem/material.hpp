@@ -60,6 +60,10 @@ struct Material {
   double ionic_conductivity = 0.0;       // [S/m]
   double electronic_conductivity = 0.0;  // [S/m]
   double surface_energy = 0.0;           // [J/m^2], DMT adhesion (contact/adhesion.hpp)
+  // Cold welding (contact/weld.hpp): tensile and shear strength of the neck a plastically loaded
+  // contact forms; a pair takes the smaller value of its two materials; 0 = no welding.
+  double weld_strength = 0.0;        // [Pa]
+  double weld_shear_strength = 0.0;  // [Pa]
   ElectrochemParams echem;
   SwellingParams swelling;
 

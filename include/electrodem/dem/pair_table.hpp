@@ -7,6 +7,7 @@
 //   p_y  = min(p_y,i, p_y,j)                     (the softer solid yields)
 //   mu, mu_r, e = arithmetic means of the two materials
 //   W = 2 sqrt(gamma_i gamma_j)                   (DMT adhesion; none at walls)
+//   sigma_w, tau_w = min of the two materials     (cold welding; none at walls, none for hertz)
 // Walls are a material of their own (index n_materials), elastic.
 #include <string>
 #include <vector>
@@ -29,6 +30,8 @@ struct PairParams {
   double restitution = 1.0;  // e [-]
   double beta = 0.0;         // dashpot ratio giving restitution e for Hertz [-]
   double adhesion = 0.0;     // work of adhesion W = 2 sqrt(gamma_i gamma_j), 0 at walls [J/m^2]
+  double weld_strength = 0.0;        // tensile strength of a cold-welded neck, 0 = off [Pa]
+  double weld_shear_strength = 0.0;  // its shear strength [Pa]
 };
 
 struct WallMaterial {

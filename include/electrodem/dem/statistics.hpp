@@ -39,11 +39,18 @@ double affine_axial_modulus(const System& s);
 NamedValues coordination_by_pair(const System& s);
 // Per unordered pair of materials present: loaded contacts, e.g. "contacts NCM811-LPSCl [-]".
 NamedValues contact_counts(const System& s);
+// True if any pair of materials present can cold-weld (weld_strength > 0, contact/weld.hpp).
+bool welding_enabled(const System& s);
+// Per unordered pair of materials present that can weld: "welded contacts A-B [-]" (intact
+// necks) and "broken welds A-B [-]" (contacts whose weld broke and that still touch). Empty when
+// no pair can weld, so outputs without welding are unchanged.
+NamedValues weld_counts(const System& s);
 
 // One time-series sample: "time [s]", "punch stress [Pa]", "thickness [m]",
 // "relative density [-]", "coordination number [-]", "coordination A-B [-]" for each ordered
 // material pair, "kinetic energy [J]", "unbalanced force ratio [-]", "inertia number [-]",
-// "plastic contact fraction [-]". Order and names are fixed for a given MaterialSet.
+// "plastic contact fraction [-]", and with welding "welded contacts [-]" (all pairs).
+// Order and names are fixed for a given MaterialSet.
 NamedValues sample(const System& s);
 
 }  // namespace electrodem::dem

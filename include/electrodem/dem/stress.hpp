@@ -32,6 +32,7 @@ struct ContactExport {
   std::vector<double> contact_radius;   // [m]
   std::vector<double> overlap;          // geometric overlap [m]
   std::vector<double> plastic_overlap;  // Thornton–Ning residual overlap (0 if elastic) [m]
+  std::vector<int> weld;                // WeldState: 0 unbonded, 1 welded, 2 weld broken
   std::size_t size() const { return i.size(); }
 };
 

@@ -81,6 +81,7 @@ struct ContactList {
   std::vector<double> ti_x, ti_y, ti_z;  // torque on i [N m]
   std::vector<double> tj_x, tj_y, tj_z;  // torque on j [N m] (pairs only)
   std::vector<std::uint8_t> plastic;   // 1 once yielded
+  std::vector<std::uint8_t> bond;      // cold weld (history): WeldState, contact/weld.hpp
   std::size_t size() const { return i.size(); }
   void resize(std::size_t n);
   void clear() { resize(0); }
@@ -196,6 +197,7 @@ class System {
     std::int64_t key;
     double xi_x, xi_y, xi_z, mr_x, mr_y, mr_z, delta_max;
     std::uint8_t plastic;
+    std::uint8_t bond;
   };
   void rebuild_neighbours();
   void merge_pairs();

@@ -11,9 +11,10 @@
 
 namespace electrodem::dem {
 
-// Returns the tangential force on particle i; xi updated in place.
+// Returns the tangential force on particle i; xi updated in place. *slipped (if given) is set
+// when the cap limited the force (a cold weld breaks in shear there, contact/weld.hpp).
 inline V3 mindlin_tangential(V3 n, V3 v_t, double k_t, double gamma_t, double mu_fn, double dt,
-                             V3& xi) {
+                             V3& xi, bool* slipped = nullptr) {
   const double mag0 = norm(xi);
   xi = xi - dot(xi, n) * n;  // keep the spring in the tangent plane (contact rotation)
   const double mag1 = norm(xi);
@@ -21,6 +22,7 @@ inline V3 mindlin_tangential(V3 n, V3 v_t, double k_t, double gamma_t, double mu
   xi = xi + dt * v_t;
   V3 ft = -(k_t * xi) - gamma_t * v_t;
   const double f = norm(ft);
+  if (slipped) *slipped = f > mu_fn;
   if (f > mu_fn) {
     ft = (f > 0.0 ? mu_fn / f : 0.0) * ft;
     if (k_t > 0.0) xi = -(1.0 / k_t) * (ft + gamma_t * v_t);
