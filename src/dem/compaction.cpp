@@ -163,12 +163,7 @@ bool servo(System& s, Driver& d, double target, double scale, double rate, const
         s.punch.v = 0.0;
         return true;
       }
-      // the hold budget runs from the last time the stress came within tolerance: a hold that
-      // drifts off target while the packing rearranges keeps servoing until it is back
-      if (!stress_ok)
-        held = -1;
-      else if (held < 0)
-        held = d.steps();
+      if (stress_ok && held < 0) held = d.steps();
       if (held >= 0 && d.steps() - held > sp.hold_max_steps) break;
     }
   }

@@ -81,7 +81,7 @@ MaterialSet sulfide() {
 PressParams quick_press(double pressure) {
   PressParams pp;
   pp.pressure = pressure;
-  pp.servo.inertia_number = 1e-2;  // fast for a unit test; stages use 1e-3
+  pp.servo.inertia_number = 1e-2;   // fast for a unit test; stages use 1e-3
   pp.servo.unbalanced_tolerance = 0.05;
   pp.servo.hold_max_steps = 3000;
   return pp;
@@ -90,8 +90,8 @@ PressParams quick_press(double pressure) {
 }  // namespace
 
 // Elastoplastic pellet pressed in steps to 0.8 p_y: density rises monotonically and stays below 1
-// (solid volume conservation; far above p_y the pairwise model breaks down, docs/contact_laws.md);
-// release gives positive springback; the Love–Weber assembly stress balances the punch.
+// (solid volume conservation; far above p_y the pairwise model breaks down, docs/contact_laws.md); release gives positive springback; the Love–Weber assembly stress
+// balances the punch.
 TEST(DemCompaction, ElastoplasticPressReleaseAndDenseLimit) {
   System s(random_packing(200, 2e-6, 16e-6, 0.33, 5, 1.5), sulfide());
   Logger log(std::getenv("DEM_VERBOSE") == nullptr);
@@ -156,8 +156,7 @@ TEST(DemCompaction, ServoHoldConvergesInAThinCell) {
 // small extension at fixed punch (elastic unloading of every contact, stiffness 2 E* a) lowers the
 // punch stress by M_relaxed * strain with M_relaxed <= M_affine, and not far below it for a
 // well-connected pellet (Makse et al., PRL 83, 5070 (1999): ~0.3-0.6 of affine for Hertz packings
-// at Z ~ 6, measured 0.78 here (Z ~ 8); the 0.15 floor catches a modulus off by an order of
-// magnitude).
+// at Z ~ 6, measured 0.78 here (Z ~ 8); the 0.15 floor catches a modulus off by an order of magnitude).
 TEST(DemCompaction, AffineModulusBoundsTheRelaxedStiffness) {
   System s(random_packing(200, 2e-6, 16e-6, 0.33, 5, 1.5), sulfide());
   Logger log(std::getenv("DEM_VERBOSE") == nullptr);
@@ -181,33 +180,4 @@ TEST(DemCompaction, AffineModulusBoundsTheRelaxedStiffness) {
   std::cout << "M affine " << m_affine << " Pa, relaxed " << m_relaxed << " Pa\n";
   EXPECT_LE(m_relaxed, m_affine);
   EXPECT_GT(m_relaxed, 0.15 * m_affine);
-}
-
-// The hold budget (hold_max_steps) counts from the last time the stress came within tolerance,
-// not the first: a relaxation that starts on target and then drifts off while the packing
-// rearranges (the coupling stage's affine prestrain does exactly this) keeps servoing until it
-// is back. Before, such holds stopped at the budget 5-8 % off target (cycling_ncm811: 9 of 214).
-// Here an affine 60 % stress jump is taken as the target at once; the non-affine relaxation then
-// lowers the stress out of the 2 % tolerance after the first in-tolerance check (the old driver
-// stopped at its 200-step budget 3.8 % off target, unconverged; now 651 steps, 1.5 % off).
-TEST(DemCompaction, RelaxHoldBudgetRestartsWhenTheStressDriftsOut) {
-  System s(random_packing(200, 2e-6, 16e-6, 0.33, 5, 1.5), sulfide());
-  Logger log(std::getenv("DEM_VERBOSE") == nullptr);
-  PressParams pp = quick_press(20e6);
-  pp.servo.unbalanced_tolerance = 0.01;
-  pp.servo.hold_max_steps = 40000;
-  press(s, pp, log);
-  const double strain = 0.6 * s.punch_stress() / affine_axial_modulus(s);
-  s.punch.z *= 1.0 - strain;
-  for (std::size_t i = 0; i < s.p.size(); ++i) s.p.z[i] *= 1.0 - strain;
-  s.invalidate_neighbours();
-  s.compute_forces();
-  RelaxParams rp;
-  rp.pressure = s.punch_stress();  // on target at the first check
-  rp.servo = pp.servo;
-  rp.servo.hold_max_steps = 200;
-  rp.servo.unbalanced_tolerance = 1e-3;
-  const NamedValues out = relax(s, rp, log);
-  EXPECT_EQ(value(out, "converged [-]"), 1.0);
-  EXPECT_NEAR(s.punch_stress() / rp.pressure, 1.0, rp.servo.stress_tolerance);
 }

@@ -36,7 +36,7 @@ struct ServoParams {
   double stress_tolerance = 0.02;     // |stress - target| <= tol * max(target, 1% of scale) [-]
   double unbalanced_tolerance = 0.01;  // hold ends below this unbalanced-force ratio [-]
   long long max_steps = 5000000;      // hard limit of the whole driver (warns when reached)
-  long long hold_max_steps = 100000;  // limit since the stress last came within tolerance (warns)
+  long long hold_max_steps = 100000;  // limit once the stress is within tolerance (warns)
   long long check_every = 50;         // steps between convergence checks
 };
 
