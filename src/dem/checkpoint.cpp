@@ -13,7 +13,8 @@ namespace electrodem::dem {
 namespace {
 
 constexpr char kMagic[8] = {'E', 'D', 'E', 'M', 'C', 'K', 'P', '1'};
-constexpr std::uint32_t kVersion = 2;  // 2: contact_period_safety
+constexpr std::uint32_t kVersion = 3;  // 2: contact_period_safety; 3: no per-contact torques
+constexpr std::uint32_t kOldestVersion = 2;
 
 struct Writer {
   std::ostream& os;
@@ -104,14 +105,23 @@ void params_io(IO& io, P& p) {
   io.str(p.normal_law);
 }
 
+// Rolling springs are empty vectors when no pair has rolling resistance. Version 2 also stored
+// the per-contact torques of the last evaluation (6 vectors after f_z), read and dropped here:
+// they are outputs of the next evaluation, not state.
 template <class IO, class C>
-void contacts_io(IO& io, C& c) {
+void contacts_io(IO& io, C& c, std::uint32_t version = kVersion) {
   io.vec(c.i);
   io.vec(c.j);
   for (auto* v : {&c.xi_x, &c.xi_y, &c.xi_z, &c.mr_x, &c.mr_y, &c.mr_z, &c.delta_max, &c.overlap,
-                  &c.fn, &c.a, &c.f_x, &c.f_y, &c.f_z, &c.ti_x, &c.ti_y, &c.ti_z, &c.tj_x, &c.tj_y,
-                  &c.tj_z})
+                  &c.fn, &c.a, &c.f_x, &c.f_y, &c.f_z})
     io.vec(*v);
+  if constexpr (!std::is_const_v<C>) {
+    if (version < 3) {
+      std::vector<double> torque;
+      for (int k = 0; k < 6; ++k) io.vec(torque);
+    }
+    c.rolling = !c.mr_x.empty();
+  }
   io.vec(c.plastic);
 }
 
@@ -129,10 +139,10 @@ void particles_io(IO& io, Pt& p) {
 
 struct SystemAccess {
   template <class IO, class S>
-  static void state_io(IO& io, S& s) {
+  static void state_io(IO& io, S& s, std::uint32_t version = kVersion) {
     particles_io(io, s.p);
-    contacts_io(io, s.pairs);
-    contacts_io(io, s.walls);
+    contacts_io(io, s.pairs, version);
+    contacts_io(io, s.walls, version);
     io.pod(s.box);
     io.pod(s.punch);
     io.pod(s.time_);
@@ -170,17 +180,19 @@ struct SystemAccess {
     Reader r{in};
     std::uint32_t version = 0;
     r.pod(version);
-    if (version != kVersion)
+    if (version < kOldestVersion || version > kVersion)
       throw InputError("checkpoint", "version " + std::to_string(version),
-                       "version " + std::to_string(kVersion));
+                       "version " + std::to_string(kOldestVersion) + " to " +
+                           std::to_string(kVersion));
     System s;
     std::uint64_t nm = 0;
     r.pod(nm);
     s.materials.materials.resize(nm);
     for (auto& m : s.materials.materials) material_io(r, m);
     params_io(r, s.params);
-    state_io(r, s);
+    state_io(r, s, version);
     s.table = PairTable(s.materials, s.params.wall, s.params.normal_law, s.params.viscous_damping);
+    s.sync_rolling();
     s.rebuild_incidence();
     return s;
   }
