@@ -85,11 +85,11 @@ void System::pair_forces() {
   const PackGeo* geo = geo_.data();
   const PackDyn* dyn = dyn_.data();
   Side* acc = acc_.data();
-  // slot of a boundary particle's side e = 2 k + (particle is j): its position in inc_
+  // slot of a boundary particle's side e = 2 k + (particle is j)
   auto slot = [this](int q, int e) {
-    int s = inc_start_[q];
-    while (inc_[s] != e) ++s;
-    return bslot_[q] + (s - inc_start_[q]);
+    int s = bstart_[q];
+    while (binc_[s] != e) ++s;
+    return s;
   };
   PairCursor pc;
   if constexpr (Scatter) {  // one thread: every pair in order
@@ -165,7 +165,7 @@ void System::pair_forces() {
         b.tx += tj.x, b.ty += tj.y, b.tz += tj.z;
       }
     } else {  // interior particles as one thread; boundary particles into their slots
-      if (bslot_[i] < 0) {
+      if (bstart_[i] == bstart_[i + 1]) {
         if (on) {
           Side& a = acc[i];
           a.lens += lens_cap(ri, rj, delta);
@@ -176,7 +176,7 @@ void System::pair_forces() {
         side_[slot(i, 2 * static_cast<int>(k))] = {f.x, f.y, f.z, ti.x, ti.y, ti.z,
                                  on ? lens_cap(ri, rj, delta) : 0.0, on ? 1.0 : 0.0};
       }
-      if (bslot_[j] < 0) {
+      if (bstart_[j] == bstart_[j + 1]) {
         if (on) {
           Side& b = acc[j];
           b.lens += lens_cap(rj, ri, delta);
@@ -257,12 +257,12 @@ void System::accumulate(bool kick, double hdt) {
   for (long i = 0; i < n; ++i) {
     double fx = 0, fy = 0, fz = -p.mass[i] * g, tx = 0, ty = 0, tz = 0, lens = 0;
     const double ri = p.radius[i];
-    if (Scatter || bslot_[i] < 0) {  // the pair sums, already in increasing pair order
+    if (Scatter || bstart_[i] == bstart_[i + 1]) {  // pair sums, already in pair order
       const Side& a = acc_[i];
       fx = a.fx, fy = a.fy, fz = a.fz, tx = a.tx, ty = a.ty, tz = a.tz, lens = a.lens;
     } else {  // boundary particle: its slots, in increasing pair order
-      const Side* side = side_.data() + bslot_[i] - inc_start_[i];
-      for (int s = inc_start_[i]; s < inc_start_[i + 1]; ++s) {
+      const Side* side = side_.data();
+      for (int s = bstart_[i]; s < bstart_[i + 1]; ++s) {
         const Side& r = side[s];
         if (r.on == 0.0) continue;  // no contact, no force
         lens += r.lens;
@@ -331,21 +331,20 @@ void System::evaluate_forces(bool kick, double hdt) {
 }
 
 double System::contact_period() const {
-  const long n = static_cast<long>(p.size());
   const int nm = table.materials();
-  double w2max = 0.0;  // max K_i / m_i
-#pragma omp parallel for reduction(max : w2max) schedule(static) if (n > kParallelMin)
-  for (long i = 0; i < n; ++i) {
-    double k = 0.0;
-    for (int s = inc_start_[i]; s < inc_start_[i + 1]; ++s) {
-      const int c = inc_[s] >> 1;
-      if (pairs.a[c] > 0.0)
-        k += 2.0 * table(p.material[pairs.i[c]], p.material[pairs.j[c]]).e_eff * pairs.a[c];
+  // K_i summed over i's pairs in increasing pair order, then its wall contacts
+  std::vector<double> k(p.size(), 0.0);
+  for (std::size_t c = 0; c < pairs.size(); ++c)
+    if (pairs.a[c] > 0.0) {
+      const int i = pairs.i[c], j = pairs.j[c];
+      const double kc = 2.0 * table(p.material[i], p.material[j]).e_eff * pairs.a[c];
+      k[i] += kc;
+      k[j] += kc;
     }
-    for (int c = wall_start_[i]; c < wall_start_[i + 1]; ++c)
-      if (walls.a[c] > 0.0) k += 2.0 * table(p.material[i], nm).e_eff * walls.a[c];
-    w2max = std::max(w2max, k / p.mass[i]);
-  }
+  for (std::size_t c = 0; c < walls.size(); ++c)
+    if (walls.a[c] > 0.0) k[walls.i[c]] += 2.0 * table(p.material[walls.i[c]], nm).e_eff * walls.a[c];
+  double w2max = 0.0;  // max K_i / m_i
+  for (std::size_t i = 0; i < p.size(); ++i) w2max = std::max(w2max, k[i] / p.mass[i]);
   return w2max > 0.0 ? 2.0 * constants::pi / std::sqrt(w2max) : HUGE_VAL;
 }
 

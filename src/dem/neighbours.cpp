@@ -349,19 +349,6 @@ void System::merge_pairs() {
 
 void System::rebuild_incidence() {
   const int n = static_cast<int>(p.size());
-  // incident list: pair indices per particle, in increasing pair order
-  inc_start_.assign(static_cast<std::size_t>(n) + 1, 0);
-  for (std::size_t k = 0; k < pairs.size(); ++k) {
-    ++inc_start_[pairs.i[k] + 1];
-    ++inc_start_[pairs.j[k] + 1];
-  }
-  for (int i = 0; i < n; ++i) inc_start_[i + 1] += inc_start_[i];
-  inc_.resize(2 * pairs.size());
-  count_.assign(inc_start_.begin(), inc_start_.end() - 1);
-  for (std::size_t k = 0; k < pairs.size(); ++k) {
-    inc_[count_[pairs.i[k]]++] = static_cast<int>(2 * k);
-    inc_[count_[pairs.j[k]]++] = static_cast<int>(2 * k + 1);
-  }
   wall_start_.assign(static_cast<std::size_t>(n) + 1, 0);
   for (std::size_t k = 0; k < walls.size(); ++k) ++wall_start_[walls.i[k] + 1];
   for (int i = 0; i < n; ++i) wall_start_[i + 1] += wall_start_[i];

@@ -52,18 +52,25 @@ void System::build_partition(int threads) {
   part_.resize(n);
   count_.assign(part_start_.begin(), part_start_.end() - 1);
   for (int i = 0; i < n; ++i) part_[count_[slab_[i]]++] = i;  // increasing index per part
-  // boundary particles and their slots (one per incident listed pair, in inc_ order)
-  bslot_.assign(n, -1);
+  // boundary particles and their slots: one per incident listed pair, in increasing pair order
+  bstart_.assign(static_cast<std::size_t>(n) + 1, 0);
+  std::vector<unsigned char> edge(static_cast<std::size_t>(n), 0);
   for (std::size_t k = 0; k < pairs.size(); ++k) {
     const int i = pairs.i[k], j = pairs.j[k];
-    if (slab_[i] != slab_[j]) bslot_[i] = bslot_[j] = 0;
+    if (slab_[i] != slab_[j]) edge[i] = edge[j] = 1;
   }
-  int slots = 0;
-  for (int i = 0; i < n; ++i)
-    if (bslot_[i] == 0) {
-      bslot_[i] = slots;
-      slots += inc_start_[i + 1] - inc_start_[i];
-    }
+  for (std::size_t k = 0; k < pairs.size(); ++k) {
+    if (edge[pairs.i[k]]) ++bstart_[pairs.i[k] + 1];
+    if (edge[pairs.j[k]]) ++bstart_[pairs.j[k] + 1];
+  }
+  for (int i = 0; i < n; ++i) bstart_[i + 1] += bstart_[i];
+  const int slots = bstart_[n];
+  binc_.resize(static_cast<std::size_t>(slots));
+  count_.assign(bstart_.begin(), bstart_.end() - 1);
+  for (std::size_t k = 0; k < pairs.size(); ++k) {
+    if (edge[pairs.i[k]]) binc_[count_[pairs.i[k]]++] = static_cast<int>(2 * k);
+    if (edge[pairs.j[k]]) binc_[count_[pairs.j[k]]++] = static_cast<int>(2 * k + 1);
+  }
   side_.assign(static_cast<std::size_t>(slots), Side{});  // right until pair_forces writes it
   part_threads_ = t_max;
 }

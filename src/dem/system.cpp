@@ -167,8 +167,8 @@ std::size_t System::memory_bytes() const {
                         &p.fz, &p.tx, &p.ty, &p.tz, &p.radius, &p.solid_radius, &p.ref_radius,
                         &p.mass, &p.inertia, &p.lens_volume, &x0_, &y0_, &z0_, &r0_})
     b += bytes(*v);
-  for (const auto* v : {&p.material, &p.id, &inc_start_, &inc_, &wall_start_, &row_start_,
-                        &part_, &part_start_, &bslot_,
+  for (const auto* v : {&p.material, &p.id, &wall_start_, &row_start_, &part_,
+                        &part_start_, &bstart_, &binc_,
                         &cell_start_, &cell_list_, &cell_of_, &count_})
     b += bytes(*v);
   b += bytes(side_) + bytes(acc_) + bytes(geo_) + bytes(dyn_) + bytes(keys_) + bytes(match_);

@@ -201,7 +201,7 @@ class System {
   void sync_rolling();  // pairs/walls.rolling from the pair table
   void rebuild_neighbours();
   void merge_pairs();
-  void rebuild_incidence();  // inc_start_/inc_/wall_start_/j-side slots from the contact lists
+  void rebuild_incidence();  // row_start_/wall_start_ from the contact lists
   bool needs_rebuild() const;
   bool rebuild_due(double dmax, double rmax) const;
   void pack_particles();  // geo_/dyn_ from p
@@ -236,21 +236,20 @@ class System {
   std::vector<double> x0_, y0_, z0_, r0_;
   double punch_z0_ = 0.0;
   double affine_since_rebuild_ = 1.0;  // product of affine height remaps since the last rebuild
-  // per-particle incident pair list (CSR): entry = 2*pair + (particle is j)
-  std::vector<int> inc_start_, inc_;
   std::vector<int> wall_start_;  // CSR into `walls` by particle
   // Per-particle sums of the pair results (acc_), added in increasing pair order. Several
   // threads (build_partition): the particles are split into z slabs of equal pair work, thread t
   // evaluates the pairs of its particles' rows (pair k belongs to the slab of pairs.i[k]) in
   // increasing order and adds both sides straight into acc_ when the particle is interior (all
-  // its pairs are in its slab); a boundary particle's sides go to its slots side_[bslot_[i] +
-  // position in inc_], summed per particle afterwards in the same pair order. Built on first
-  // use after a rebuild.
+  // its pairs are in its slab); a boundary particle's sides go to its slots side_[s], s in
+  // [bstart_[i], bstart_[i + 1]) in increasing pair order (binc_[s] = 2 pair + (particle is j)),
+  // summed per particle afterwards in that order. Built on first use after a rebuild.
   std::vector<Side> acc_;
   std::vector<int> row_start_;   // CSR of pairs by first index (pairs are sorted by i)
   std::vector<int> part_;        // particles of each thread, increasing index
   std::vector<int> part_start_;  // thread t: part_[part_start_[t] .. part_start_[t + 1])
-  std::vector<int> bslot_;       // boundary particle: first slot in side_; interior: -1
+  std::vector<int> bstart_;      // CSR of the slots by particle (empty range: interior)
+  std::vector<int> binc_;        // pair side of each slot
   std::vector<unsigned char> slab_;  // thread of each particle
   std::vector<Side> side_;
   int part_threads_ = 0;  // thread count the partition was built for (0: stale)
