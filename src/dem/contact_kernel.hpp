@@ -50,8 +50,10 @@ struct ContactOut {
   out.plastic = nr.plastic;
   const double vn = dot(v_rel, n);  // > 0: approaching
   double fn = nr.force;
+  // the dashpots of 2 E* a (normal, elastic) and 8 G* a (tangential) share sqrt(a m*)
+  const double sam = pp.beta > 0.0 ? std::sqrt(nr.contact_radius * m_eff) : 0.0;
   if (pp.beta > 0.0 && nr.stiffness > 0.0)
-    fn += dashpot_coefficient(pp.beta, nr.stiffness, m_eff) * vn;
+    fn += (nr.elastic ? pp.damp_n * sam : dashpot_coefficient(pp.beta, nr.stiffness, m_eff)) * vn;
   fn = std::max(fn, 0.0);
   if (nr.force <= 0.0) {  // unloaded (e.g. below the plastic overlap): no spring memory
     h.xi = V3{};
@@ -66,7 +68,7 @@ struct ContactOut {
   out.a = nr.contact_radius;
   const V3 vt = v_rel - vn * n;
   const double kt = 8.0 * pp.g_eff * nr.contact_radius;
-  const double gt = pp.beta > 0.0 ? dashpot_coefficient(pp.beta, kt, m_eff) : 0.0;
+  const double gt = pp.beta > 0.0 ? pp.damp_t * sam : 0.0;  // = dashpot_coefficient(beta, kt, m*)
   const V3 ft = mindlin_tangential(n, vt, kt, gt, pp.friction * fn, dt, h.xi);
   out.force = ft - out.fn * n;
   if (pp.rolling > 0.0)

@@ -118,9 +118,10 @@ void System::pair_forces() {
     V3 n{0, 0, 1};
     double ci = ri, cj = rj;
     if (delta > 0.0 && dist > 0.0) {
-      n = (1.0 / dist) * d;
+      const double inv = 1.0 / dist;
+      n = inv * d;
       // distance of the contact plane (radical plane) from each centre
-      ci = 0.5 * (dist + (ri * ri - rj * rj) / dist);
+      ci = 0.5 * (dist + (ri * ri - rj * rj) * inv);
       cj = dist - ci;
       const PackDyn& di = dyn[i];
       const PackDyn& dj = dyn[j];
