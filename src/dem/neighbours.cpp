@@ -241,14 +241,16 @@ void System::rebuild_neighbours() {
         }
       }
   };
-  // one pass into per-thread buffers, then a counting sort by the first index and a small sort
-  // per first index: the sorted list does not depend on the thread count or schedule;
-  // buffers sized for the previous list (+1/8), so they rarely grow by doubling; freed after
-  // the rebuild with the other search scratch (memory, issue 8)
+  // one pass into per-thread buffers, then all keys in the first buffer, an in-place counting
+  // sort by the first index and a small sort per first index: the sorted list does not depend
+  // on the thread count or schedule. The first buffer is sized for the previous list (+1/8), the
+  // others for their share, so they rarely grow by doubling; no second key array, and the
+  // search scratch is freed after the rebuild (memory, issue 8).
   thread_keys_.resize(static_cast<std::size_t>(std::max(1, omp_get_max_threads())));
-  for (auto& b : thread_keys_) {
+  for (std::size_t t = 0; t < thread_keys_.size(); ++t) {
+    auto& b = thread_keys_[t];
     b.clear();
-    const std::size_t guess = pairs.size() / thread_keys_.size();
+    const std::size_t guess = t == 0 ? pairs.size() : pairs.size() / thread_keys_.size();
     b.reserve(guess + guess / 8 + 64);
   }
 #pragma omp parallel if (n > kParallelMin)
@@ -259,21 +261,30 @@ void System::rebuild_neighbours() {
   }
   std::vector<int>().swap(cell_start_);  // search scratch, rebuilt every time
   std::vector<int>().swap(cell_list_);
-  std::vector<int>().swap(cell_of_);
-  count_.assign(static_cast<std::size_t>(n) + 1, 0);
+  std::vector<std::int64_t>& all = thread_keys_[0];
   std::size_t total = 0;
-  for (const auto& b : thread_keys_) {
-    total += b.size();
-    for (const std::int64_t k : b) ++count_[(k >> 32) + 1];
+  for (const auto& b : thread_keys_) total += b.size();
+  all.reserve(total);
+  for (std::size_t t = 1; t < thread_keys_.size(); ++t) {
+    all.insert(all.end(), thread_keys_[t].begin(), thread_keys_[t].end());
+    std::vector<std::int64_t>().swap(thread_keys_[t]);
   }
+  count_.assign(static_cast<std::size_t>(n) + 1, 0);  // bucket i: [count_[i], count_[i + 1])
+  for (const std::int64_t k : all) ++count_[(k >> 32) + 1];
   for (int i = 0; i < n; ++i) count_[i + 1] += count_[i];
-  keys_.resize(total);
-  for (const auto& b : thread_keys_)
-    for (const std::int64_t k : b) keys_[count_[k >> 32]++] = k;
-  for (int i = 0; i < n; ++i)  // count_[i] is now the end of bucket i
-    sort_small(keys_.data() + (i ? count_[i - 1] : 0), keys_.data() + count_[i]);
+  std::vector<int>& next = cell_of_;  // free scratch: first unsorted slot of each bucket
+  next.assign(count_.begin(), count_.end() - 1);
+  for (int b = 0; b < n; ++b)  // cycle leader: every key moves straight to its bucket
+    while (next[b] < count_[b + 1]) {
+      std::int64_t v = all[next[b]];
+      for (int vb = static_cast<int>(v >> 32); vb != b; vb = static_cast<int>(v >> 32))
+        std::swap(v, all[next[vb]++]);
+      all[next[b]++] = v;
+    }
+  std::vector<int>().swap(next);
+  for (int i = 0; i < n; ++i) sort_small(all.data() + count_[i], all.data() + count_[i + 1]);
   peak_bytes_ = std::max(peak_bytes_, memory_bytes());  // the rebuild's high-water mark
-  for (auto& b : thread_keys_) std::vector<std::int64_t>().swap(b);
+  keys_.swap(all);
   merge_pairs();
   std::vector<std::int64_t>().swap(keys_);
 
