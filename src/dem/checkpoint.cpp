@@ -13,8 +13,8 @@ namespace electrodem::dem {
 namespace {
 
 constexpr char kMagic[8] = {'E', 'D', 'E', 'M', 'C', 'K', 'P', '1'};
-constexpr std::uint32_t kVersion = 3;        // 2: contact_period_safety; 3: cold welds
-constexpr std::uint32_t kOldestVersion = 2;  // read: a version-2 state has no welds
+constexpr std::uint32_t kVersion = 3;  // 2: contact_period_safety; 3: no per-contact torques, cold welds
+constexpr std::uint32_t kOldestVersion = 2;
 
 struct Writer {
   std::ostream& os;
@@ -110,14 +110,23 @@ void params_io(IO& io, P& p) {
   io.str(p.normal_law);
 }
 
+// Rolling springs are empty vectors when no pair has rolling resistance. Version 2 also stored
+// the per-contact torques of the last evaluation (6 vectors after f_z), read and dropped here:
+// they are outputs of the next evaluation, not state.
 template <class IO, class C>
-void contacts_io(IO& io, C& c, std::uint32_t version) {
+void contacts_io(IO& io, C& c, std::uint32_t version = kVersion) {
   io.vec(c.i);
   io.vec(c.j);
   for (auto* v : {&c.xi_x, &c.xi_y, &c.xi_z, &c.mr_x, &c.mr_y, &c.mr_z, &c.delta_max, &c.overlap,
-                  &c.fn, &c.a, &c.f_x, &c.f_y, &c.f_z, &c.ti_x, &c.ti_y, &c.ti_z, &c.tj_x, &c.tj_y,
-                  &c.tj_z})
+                  &c.fn, &c.a, &c.f_x, &c.f_y, &c.f_z})
     io.vec(*v);
+  if constexpr (!std::is_const_v<C>) {
+    if (version < 3) {
+      std::vector<double> torque;
+      for (int k = 0; k < 6; ++k) io.vec(torque);
+    }
+    c.rolling = !c.mr_x.empty();
+  }
   io.vec(c.plastic);
   if (version >= 3)
     io.vec(c.bond);
@@ -139,7 +148,7 @@ void particles_io(IO& io, Pt& p) {
 
 struct SystemAccess {
   template <class IO, class S>
-  static void state_io(IO& io, S& s, std::uint32_t version) {
+  static void state_io(IO& io, S& s, std::uint32_t version = kVersion) {
     particles_io(io, s.p);
     contacts_io(io, s.pairs, version);
     contacts_io(io, s.walls, version);
@@ -192,6 +201,7 @@ struct SystemAccess {
     params_io(r, s.params);
     state_io(r, s, version);
     s.table = PairTable(s.materials, s.params.wall, s.params.normal_law, s.params.viscous_damping);
+    s.sync_rolling();
     s.rebuild_incidence();
     return s;
   }

@@ -81,12 +81,15 @@ template <bool Weld>
   if constexpr (Weld) a_w = weld_update(pp, nr, delta, r_eff, delta_max_old, h, f_tension);
   const double vn = dot(v_rel, n);  // > 0: approaching
   double fn = nr.force;
+  // the dashpots of 2 E* a (normal, elastic) and 8 G* a (tangential) share sqrt(a m*)
+  const double sam = pp.beta > 0.0 ? std::sqrt(nr.contact_radius * m_eff) : 0.0;
   if (Weld && a_w > 0.0 && nr.force <= 0.0) {  // stretched neck: elastic tension, its dashpot
     const double k = 2.0 * pp.e_eff * a_w;
     fn = f_tension + (pp.beta > 0.0 ? dashpot_coefficient(pp.beta, k, m_eff) * vn : 0.0);
   } else {
     if (pp.beta > 0.0 && nr.stiffness > 0.0)
-      fn += dashpot_coefficient(pp.beta, nr.stiffness, m_eff) * vn;
+      fn += (nr.elastic ? pp.damp_n * sam : dashpot_coefficient(pp.beta, nr.stiffness, m_eff)) *
+            vn;
     fn = std::max(fn, 0.0);
     if (nr.force <= 0.0) {  // unloaded (e.g. below the plastic overlap): no spring memory
       h.xi = V3{};
@@ -104,8 +107,8 @@ template <bool Weld>
   out.a = Weld && a_w > 0.0 ? a_w : nr.contact_radius;
   const V3 vt = v_rel - vn * n;
   const double kt = 8.0 * pp.g_eff * out.a;
-  const double gt = pp.beta > 0.0 ? dashpot_coefficient(pp.beta, kt, m_eff) : 0.0;
   if (Weld && a_w > 0.0) {  // welded: Coulomb plus the neck's shear strength, beyond it it breaks
+    const double gt = pp.beta > 0.0 ? dashpot_coefficient(pp.beta, kt, m_eff) : 0.0;
     const double cap = pp.friction * load + weld_capacity(pp.weld_shear_strength, a_w);
     bool sheared = false;
     V3 ft = mindlin_tangential(n, vt, kt, gt, cap, dt, h.xi, &sheared);
@@ -122,6 +125,7 @@ template <bool Weld>
     }
     out.force = ft - out.fn * n;
   } else {
+    const double gt = pp.beta > 0.0 ? pp.damp_t * sam : 0.0;  // = dashpot_coefficient(beta, kt, m*)
     const V3 ft = mindlin_tangential(n, vt, kt, gt, pp.friction * fn, dt, h.xi);
     out.force = ft - out.fn * n;
   }

@@ -39,6 +39,30 @@ inline double lens_cap(double own, double other, double delta) {
   if (!(d > 0.0)) return 0.0;
   return cap_volume((other * other - (own - d) * (own - d)) / (2.0 * d), own);
 }
+
+// The pairs one thread evaluates, in increasing order: every pair (one thread), or the rows of
+// the particles of partition parts part, part + step, ... (pairs.i sorted: row i of pairs is
+// [row[i], row[i + 1])), see System::build_partition.
+struct PairCursor {
+  const int* part = nullptr;        // particles of all parts, each part in increasing index
+  const int* part_start = nullptr;  // part q: part[part_start[q] .. part_start[q + 1])
+  const int* row = nullptr;
+  int q = 0, step = 1, parts = 0;  // current part, stride, number of parts
+  int r = 0, rend = 0;             // position in the current part
+  long k = 0, kend = 0;            // position in the current row
+  long next() {
+    while (k == kend) {
+      while (r == rend) {
+        if (q >= parts) return -1;
+        r = part_start[q], rend = part_start[q + 1];
+        q += step;
+      }
+      const int i = part[r++];
+      k = row[i], kend = row[i + 1];
+    }
+    return k++;
+  }
+};
 }  // namespace
 
 void System::pack_particles() {
@@ -57,11 +81,24 @@ void System::pair_forces() {
   const bool periodic = box.lateral == Lateral::periodic;
   const double lx = box.lx, ly = box.ly;
   ContactList& c = pairs;
+  const bool roll = c.rolling;
   const PackGeo* geo = geo_.data();
   const PackDyn* dyn = dyn_.data();
   Side* acc = acc_.data();
-#pragma omp for schedule(static) nowait
-  for (long k = 0; k < np; ++k) {
+  // slot of a boundary particle's side e = 2 k + (particle is j)
+  auto slot = [this](int q, int e) {
+    int s = bstart_[q];
+    while (binc_[s] != e) ++s;
+    return s;
+  };
+  PairCursor pc;
+  if constexpr (Scatter) {  // one thread: every pair in order
+    pc.kend = np;
+  } else {  // this thread's parts of the partition
+    pc = {part_.data(), part_start_.data(), row_start_.data(), omp_get_thread_num(),
+          omp_get_num_threads(), part_threads_};
+  }
+  for (long k = pc.next(); k >= 0; k = pc.next()) {
     const int i = c.i[k], j = c.j[k];
     const PackGeo gi = geo[i], gj = geo[j];
     V3 d{gj.x - gi.x, gj.y - gi.y, gj.z - gi.z};  // separation(i, j)
@@ -75,18 +112,17 @@ void System::pair_forces() {
     c.overlap[k] = delta;
     // not touching and no history: every output is already zero (the common case in the list)
     if (delta <= 0.0 && c.delta_max[k] == 0.0) continue;
-    detail::ContactState h{{c.xi_x[k], c.xi_y[k], c.xi_z[k]},
-                           {c.mr_x[k], c.mr_y[k], c.mr_z[k]},
-                           c.delta_max[k],
-                           c.bond[k]};
+    detail::ContactState h{{c.xi_x[k], c.xi_y[k], c.xi_z[k]}, {}, c.delta_max[k], c.bond[k]};
+    if (roll) h.mr = {c.mr_x[k], c.mr_y[k], c.mr_z[k]};
     const bool welded = c.bond[k] == WeldState::welded;  // a neck holds across a small gap
     detail::ContactOut out;
     V3 n{0, 0, 1};
     double ci = ri, cj = rj;
     if ((delta > 0.0 || welded) && dist > 0.0) {
-      n = (1.0 / dist) * d;
+      const double inv = 1.0 / dist;
+      n = inv * d;
       // distance of the contact plane (radical plane) from each centre
-      ci = 0.5 * (dist + (ri * ri - rj * rj) / dist);
+      ci = 0.5 * (dist + (ri * ri - rj * rj) * inv);
       cj = dist - ci;
       const PackDyn& di = dyn[i];
       const PackDyn& dj = dyn[j];
@@ -106,7 +142,7 @@ void System::pair_forces() {
       h = detail::ContactState{};
     }
     c.xi_x[k] = h.xi.x, c.xi_y[k] = h.xi.y, c.xi_z[k] = h.xi.z;
-    c.mr_x[k] = h.mr.x, c.mr_y[k] = h.mr.y, c.mr_z[k] = h.mr.z;
+    if (roll) c.mr_x[k] = h.mr.x, c.mr_y[k] = h.mr.y, c.mr_z[k] = h.mr.z;
     c.delta_max[k] = h.delta_max;
     c.bond[k] = h.bond;
     if (out.plastic) c.plastic[k] = 1;
@@ -114,11 +150,10 @@ void System::pair_forces() {
     c.fn[k] = out.fn;
     c.a[k] = out.a;
     const V3 f = out.force;
+    // torques go straight into the particle sums (not stored per contact: memory, issue 8)
     const V3 ti = cross(ci * n, f) + out.roll_torque;
     const V3 tj = cross(cj * n, f) - out.roll_torque;  // lever -cj n, force -f
     c.f_x[k] = f.x, c.f_y[k] = f.y, c.f_z[k] = f.z;
-    c.ti_x[k] = ti.x, c.ti_y[k] = ti.y, c.ti_z[k] = ti.z;
-    c.tj_x[k] = tj.x, c.tj_y[k] = tj.y, c.tj_z[k] = tj.z;
     // a pair whose history ended (delta_max == 0) adds nothing, as before
     const bool on = h.delta_max != 0.0;
     if constexpr (Scatter) {  // one thread, pairs in increasing order: see evaluate_forces
@@ -132,12 +167,30 @@ void System::pair_forces() {
         b.fx -= f.x, b.fy -= f.y, b.fz -= f.z;
         b.tx += tj.x, b.ty += tj.y, b.tz += tj.z;
       }
-    } else {  // j gets -f (x + (-f) is x - f exactly in IEEE arithmetic)
-      const double flag = on ? 1.0 : 0.0;
-      side_[slot_[2 * k]] = {f.x, f.y, f.z, ti.x, ti.y, ti.z, on ? lens_cap(ri, rj, delta) : 0.0,
-                             flag};
-      side_[slot_[2 * k + 1]] = {-f.x, -f.y, -f.z, tj.x,
-                                 tj.y, tj.z, on ? lens_cap(rj, ri, delta) : 0.0, flag};
+    } else {  // interior particles as one thread; boundary particles into their slots
+      if (bstart_[i] == bstart_[i + 1]) {
+        if (on) {
+          Side& a = acc[i];
+          a.lens += lens_cap(ri, rj, delta);
+          a.fx += f.x, a.fy += f.y, a.fz += f.z;
+          a.tx += ti.x, a.ty += ti.y, a.tz += ti.z;
+        }
+      } else {
+        side_[slot(i, 2 * static_cast<int>(k))] = {f.x, f.y, f.z, ti.x, ti.y, ti.z,
+                                 on ? lens_cap(ri, rj, delta) : 0.0, on ? 1.0 : 0.0};
+      }
+      if (bstart_[j] == bstart_[j + 1]) {
+        if (on) {
+          Side& b = acc[j];
+          b.lens += lens_cap(rj, ri, delta);
+          b.fx -= f.x, b.fy -= f.y, b.fz -= f.z;
+          b.tx += tj.x, b.ty += tj.y, b.tz += tj.z;
+        }
+      } else {  // j gets -f (x + (-f) is x - f exactly in IEEE arithmetic)
+        side_[slot(j, 2 * static_cast<int>(k) + 1)] = {-f.x, -f.y, -f.z, tj.x, tj.y, tj.z,
+                                                       on ? lens_cap(rj, ri, delta) : 0.0,
+                                                       on ? 1.0 : 0.0};
+      }
     }
   }
 }
@@ -175,10 +228,8 @@ void System::wall_forces() {
     const double ri = p.radius[i];
     const double delta = ri - dist;
     c.overlap[k] = delta;
-    detail::ContactState h{{c.xi_x[k], c.xi_y[k], c.xi_z[k]},
-                           {c.mr_x[k], c.mr_y[k], c.mr_z[k]},
-                           c.delta_max[k],
-                           c.bond[k]};
+    detail::ContactState h{{c.xi_x[k], c.xi_y[k], c.xi_z[k]}, {}, c.delta_max[k], c.bond[k]};
+    if (c.rolling) h.mr = {c.mr_x[k], c.mr_y[k], c.mr_z[k]};
     const PairParams& pp = table(p.material[i], nm);
     const double lever = std::max(dist, 0.0);
     if (pp.law == NormalLaw::hertz && delta > params.max_elastic_overlap * ri) {
@@ -190,16 +241,15 @@ void System::wall_forces() {
     const V3 vrel = p.vel(i) + cross(wi, lever * n) - vwall;
     const detail::ContactOut out = detail::contact(pp, n, delta, ri, p.mass[i], vrel, wi, dt, h);
     c.xi_x[k] = h.xi.x, c.xi_y[k] = h.xi.y, c.xi_z[k] = h.xi.z;
-    c.mr_x[k] = h.mr.x, c.mr_y[k] = h.mr.y, c.mr_z[k] = h.mr.z;
+    if (c.rolling) c.mr_x[k] = h.mr.x, c.mr_y[k] = h.mr.y, c.mr_z[k] = h.mr.z;
     c.delta_max[k] = h.delta_max;
     c.bond[k] = h.bond;  // walls never weld (PairTable)
     if (out.plastic) c.plastic[k] = 1;
     if (delta <= 0.0) c.plastic[k] = 0;
     c.fn[k] = out.fn;
     c.a[k] = out.a;
-    const V3 ti = cross(lever * n, out.force) + out.roll_torque;
+    wall_torque_[k] = cross(lever * n, out.force) + out.roll_torque;
     c.f_x[k] = out.force.x, c.f_y[k] = out.force.y, c.f_z[k] = out.force.z;
-    c.ti_x[k] = ti.x, c.ti_y[k] = ti.y, c.ti_z[k] = ti.z;
   }
 }
 
@@ -211,12 +261,12 @@ void System::accumulate(bool kick, double hdt) {
   for (long i = 0; i < n; ++i) {
     double fx = 0, fy = 0, fz = -p.mass[i] * g, tx = 0, ty = 0, tz = 0, lens = 0;
     const double ri = p.radius[i];
-    if constexpr (Scatter) {  // the pair sums, already in increasing pair order
+    if (Scatter || bstart_[i] == bstart_[i + 1]) {  // pair sums, already in pair order
       const Side& a = acc_[i];
       fx = a.fx, fy = a.fy, fz = a.fz, tx = a.tx, ty = a.ty, tz = a.tz, lens = a.lens;
-    } else {
+    } else {  // boundary particle: its slots, in increasing pair order
       const Side* side = side_.data();
-      for (int s = inc_start_[i]; s < inc_start_[i + 1]; ++s) {  // increasing pair order
+      for (int s = bstart_[i]; s < bstart_[i + 1]; ++s) {
         const Side& r = side[s];
         if (r.on == 0.0) continue;  // no contact, no force
         lens += r.lens;
@@ -226,7 +276,7 @@ void System::accumulate(bool kick, double hdt) {
     }
     for (int k = wall_start_[i]; k < wall_start_[i + 1]; ++k) {
       fx += walls.f_x[k], fy += walls.f_y[k], fz += walls.f_z[k];
-      tx += walls.ti_x[k], ty += walls.ti_y[k], tz += walls.ti_z[k];
+      tx += wall_torque_[k].x, ty += wall_torque_[k].y, tz += wall_torque_[k].z;
       lens += cap_volume(walls.overlap[k], ri);
     }
     if (!std::isfinite(fx + fy + fz + tx + ty + tz)) {
@@ -249,23 +299,26 @@ void System::accumulate(bool kick, double hdt) {
 void System::evaluate_forces(bool kick, double hdt) {
   const long n = static_cast<long>(p.size());
   const long work = std::max(static_cast<long>(pairs.size()), n);
+  sync_rolling();  // the table is public: rolling springs follow it
+  wall_torque_.resize(walls.size());
+  const double g = params.gravity;
+  acc_.resize(p.size());
   if (work > kParallelMin && omp_get_max_threads() > 1) {
-    if (!sides_ready_) {
-      slot_.resize(inc_.size());
-      for (std::size_t s = 0; s < inc_.size(); ++s) slot_[inc_[s]] = static_cast<int>(s);
-      side_.assign(inc_.size(), Side{});  // right for every pair until pair_forces writes it
-      sides_ready_ = true;
-    }
+    if (part_threads_ != omp_get_max_threads()) build_partition(omp_get_max_threads());
 #pragma omp parallel
     {
-      pair_forces<false>();  // nowait: the wall loop's barrier also ends the pair loop
+      // each thread starts the sums of its own particles (only it adds to them)
+      const int nt = omp_get_num_threads();
+      for (int part = omp_get_thread_num(); part < part_threads_; part += nt)
+        for (int r = part_start_[part]; r < part_start_[part + 1]; ++r) {
+          const int i = part_[r];
+          acc_[i] = Side{0.0, 0.0, -p.mass[i] * g, 0.0, 0.0, 0.0, 0.0, 0.0};
+        }
+      pair_forces<false>();  // the wall loop's barrier also ends the pair loop
       wall_forces();
       accumulate<false>(kick, hdt);
     }
   } else {
-    sides_ready_ = false;  // side_ goes stale
-    acc_.resize(p.size());
-    const double g = params.gravity;
     for (long i = 0; i < n; ++i) acc_[i] = Side{0.0, 0.0, -p.mass[i] * g, 0.0, 0.0, 0.0, 0.0, 0.0};
     pair_forces<true>();  // orphaned loops run on the calling thread
     wall_forces();
@@ -282,21 +335,20 @@ void System::evaluate_forces(bool kick, double hdt) {
 }
 
 double System::contact_period() const {
-  const long n = static_cast<long>(p.size());
   const int nm = table.materials();
-  double w2max = 0.0;  // max K_i / m_i
-#pragma omp parallel for reduction(max : w2max) schedule(static) if (n > kParallelMin)
-  for (long i = 0; i < n; ++i) {
-    double k = 0.0;
-    for (int s = inc_start_[i]; s < inc_start_[i + 1]; ++s) {
-      const int c = inc_[s] >> 1;
-      if (pairs.a[c] > 0.0)
-        k += 2.0 * table(p.material[pairs.i[c]], p.material[pairs.j[c]]).e_eff * pairs.a[c];
+  // K_i summed over i's pairs in increasing pair order, then its wall contacts
+  std::vector<double> k(p.size(), 0.0);
+  for (std::size_t c = 0; c < pairs.size(); ++c)
+    if (pairs.a[c] > 0.0) {
+      const int i = pairs.i[c], j = pairs.j[c];
+      const double kc = 2.0 * table(p.material[i], p.material[j]).e_eff * pairs.a[c];
+      k[i] += kc;
+      k[j] += kc;
     }
-    for (int c = wall_start_[i]; c < wall_start_[i + 1]; ++c)
-      if (walls.a[c] > 0.0) k += 2.0 * table(p.material[i], nm).e_eff * walls.a[c];
-    w2max = std::max(w2max, k / p.mass[i]);
-  }
+  for (std::size_t c = 0; c < walls.size(); ++c)
+    if (walls.a[c] > 0.0) k[walls.i[c]] += 2.0 * table(p.material[walls.i[c]], nm).e_eff * walls.a[c];
+  double w2max = 0.0;  // max K_i / m_i
+  for (std::size_t i = 0; i < p.size(); ++i) w2max = std::max(w2max, k[i] / p.mass[i]);
   return w2max > 0.0 ? 2.0 * constants::pi / std::sqrt(w2max) : HUGE_VAL;
 }
 

@@ -24,9 +24,11 @@ void copy_history(const ContactList& from, std::size_t k, ContactList& to, std::
   to.xi_x[m] = from.xi_x[k];
   to.xi_y[m] = from.xi_y[k];
   to.xi_z[m] = from.xi_z[k];
-  to.mr_x[m] = from.mr_x[k];
-  to.mr_y[m] = from.mr_y[k];
-  to.mr_z[m] = from.mr_z[k];
+  if (to.rolling) {
+    to.mr_x[m] = from.mr_x[k];
+    to.mr_y[m] = from.mr_y[k];
+    to.mr_z[m] = from.mr_z[k];
+  }
   to.delta_max[m] = from.delta_max[k];
   to.plastic[m] = from.plastic[k];
   to.bond[m] = from.bond[k];
@@ -34,7 +36,7 @@ void copy_history(const ContactList& from, std::size_t k, ContactList& to, std::
 
 void zero_history(ContactList& to, std::size_t m) {
   to.xi_x[m] = to.xi_y[m] = to.xi_z[m] = 0.0;
-  to.mr_x[m] = to.mr_y[m] = to.mr_z[m] = 0.0;
+  if (to.rolling) to.mr_x[m] = to.mr_y[m] = to.mr_z[m] = 0.0;
   to.delta_max[m] = 0.0;
   to.plastic[m] = 0;
   to.bond[m] = 0;
@@ -54,8 +56,6 @@ void merge(const std::vector<std::int64_t>& keys, const ContactList& old, Contac
       zero_history(out, m);
     out.overlap[m] = out.fn[m] = out.a[m] = 0.0;
     out.f_x[m] = out.f_y[m] = out.f_z[m] = 0.0;
-    out.ti_x[m] = out.ti_y[m] = out.ti_z[m] = 0.0;
-    out.tj_x[m] = out.tj_y[m] = out.tj_z[m] = 0.0;
   }
 }
 
@@ -125,10 +125,11 @@ double pick_cell_edge(const std::vector<double>& radius, double skin, double rsm
 }
 
 // Inserts each bucket [start, end) of keys (at most a few dozen) into order.
-void sort_small(std::int64_t* first, std::int64_t* last) {
-  for (std::int64_t* a = first + 1; a < last; ++a) {
-    const std::int64_t v = *a;
-    std::int64_t* b = a;
+template <class T>
+void sort_small(T* first, T* last) {
+  for (T* a = first + 1; a < last; ++a) {
+    const T v = *a;
+    T* b = a;
     for (; b > first && *(b - 1) > v; --b) *b = *(b - 1);
     *b = v;
   }
@@ -242,29 +243,52 @@ void System::rebuild_neighbours() {
         }
       }
   };
-  // one pass into per-thread buffers, then a counting sort by the first index and a small sort
-  // per first index: the sorted list does not depend on the thread count or schedule
+  // one pass into per-thread buffers, then all keys in the first buffer, an in-place counting
+  // sort by the first index and a small sort per first index: the sorted list does not depend
+  // on the thread count or schedule. The first buffer is sized for the previous list (+1/8), the
+  // others for their share, so they rarely grow by doubling; no second key array, and the
+  // search scratch is freed after the rebuild (memory, issue 8).
   thread_keys_.resize(static_cast<std::size_t>(std::max(1, omp_get_max_threads())));
-  for (auto& b : thread_keys_) b.clear();
+  for (std::size_t t = 0; t < thread_keys_.size(); ++t) {
+    auto& b = thread_keys_[t];
+    b.clear();
+    const std::size_t guess = t == 0 ? pairs.size() : pairs.size() / thread_keys_.size();
+    b.reserve(guess + guess / 8 + 64);
+  }
 #pragma omp parallel if (n > kParallelMin)
   {
     auto& buf = thread_keys_[static_cast<std::size_t>(omp_get_thread_num())];
 #pragma omp for schedule(dynamic, 64)
     for (int i = 0; i < n; ++i) visit(i, buf);
   }
-  count_.assign(static_cast<std::size_t>(n) + 1, 0);
+  std::vector<int>().swap(cell_start_);  // search scratch, rebuilt every time
+  std::vector<int>().swap(cell_list_);
+  std::vector<std::int64_t>& all = thread_keys_[0];
   std::size_t total = 0;
-  for (const auto& b : thread_keys_) {
-    total += b.size();
-    for (const std::int64_t k : b) ++count_[(k >> 32) + 1];
+  for (const auto& b : thread_keys_) total += b.size();
+  all.reserve(total);
+  for (std::size_t t = 1; t < thread_keys_.size(); ++t) {
+    all.insert(all.end(), thread_keys_[t].begin(), thread_keys_[t].end());
+    std::vector<std::int64_t>().swap(thread_keys_[t]);
   }
+  count_.assign(static_cast<std::size_t>(n) + 1, 0);  // bucket i: [count_[i], count_[i + 1])
+  for (const std::int64_t k : all) ++count_[(k >> 32) + 1];
   for (int i = 0; i < n; ++i) count_[i + 1] += count_[i];
-  keys_.resize(total);
-  for (const auto& b : thread_keys_)
-    for (const std::int64_t k : b) keys_[count_[k >> 32]++] = k;
-  for (int i = 0; i < n; ++i)  // count_[i] is now the end of bucket i
-    sort_small(keys_.data() + (i ? count_[i - 1] : 0), keys_.data() + count_[i]);
+  std::vector<int>& next = cell_of_;  // free scratch: first unsorted slot of each bucket
+  next.assign(count_.begin(), count_.end() - 1);
+  for (int b = 0; b < n; ++b)  // cycle leader: every key moves straight to its bucket
+    while (next[b] < count_[b + 1]) {
+      std::int64_t v = all[next[b]];
+      for (int vb = static_cast<int>(v >> 32); vb != b; vb = static_cast<int>(v >> 32))
+        std::swap(v, all[next[vb]++]);
+      all[next[b]++] = v;
+    }
+  std::vector<int>().swap(next);
+  for (int i = 0; i < n; ++i) sort_small(all.data() + count_[i], all.data() + count_[i + 1]);
+  peak_bytes_ = std::max(peak_bytes_, memory_bytes());  // the rebuild's high-water mark
+  keys_.swap(all);
   merge_pairs();
+  std::vector<std::int64_t>().swap(keys_);
 
   // wall candidates, sorted by (particle, wall)
   keys_.clear();
@@ -295,60 +319,53 @@ void System::rebuild_neighbours() {
   pack_particles();  // positions were wrapped
 }
 
-// The new pair list (keys_) in place of the old one, carrying the history of the old pairs that
-// have any (touching pairs; all other history is zero): only those are copied aside, not a
-// second full list (memory, issue 8).
+// The new pair list (keys_, sorted) in place of the old one, carrying the history of the old
+// pairs that have any (all other history is zero) inside the list itself, without a copy aside
+// (memory, issue 8). Both lists are sorted by (i, j), so the old index match_[m] of a kept pair
+// increases with its new index m: moving the pairs that go down (match_[m] > m) in increasing m,
+// then those that go up in decreasing m, never overwrites a history still to be read.
 void System::merge_pairs() {
   ContactList& c = pairs;
-  history_.clear();
-  for (std::size_t k = 0; k < c.size(); ++k)
-    if (c.delta_max[k] != 0.0 || c.plastic[k] != 0 || c.xi_x[k] != 0.0 || c.xi_y[k] != 0.0 ||
-        c.xi_z[k] != 0.0 || c.mr_x[k] != 0.0 || c.mr_y[k] != 0.0 || c.mr_z[k] != 0.0 ||
-        c.bond[k] != 0)
-      history_.push_back({key(c.i[k], c.j[k]), c.xi_x[k], c.xi_y[k], c.xi_z[k], c.mr_x[k],
-                          c.mr_y[k], c.mr_z[k], c.delta_max[k], c.plastic[k], c.bond[k]});
-  c.resize(keys_.size());
-  std::size_t h = 0;
-  for (std::size_t m = 0; m < keys_.size(); ++m) {
+  const bool roll = c.rolling;
+  const std::size_t n_old = c.size(), n_new = keys_.size();
+  match_.resize(n_new);
+  std::size_t k = 0;
+  for (std::size_t m = 0; m < n_new; ++m) {
+    while (k < n_old && key(c.i[k], c.j[k]) < keys_[m]) ++k;
+    const bool found = k < n_old && key(c.i[k], c.j[k]) == keys_[m];
+    const bool history =
+        found && (c.delta_max[k] != 0.0 || c.plastic[k] != 0 || c.bond[k] != 0 || c.xi_x[k] != 0.0 ||
+                  c.xi_y[k] != 0.0 || c.xi_z[k] != 0.0 ||
+                  (roll && (c.mr_x[k] != 0.0 || c.mr_y[k] != 0.0 || c.mr_z[k] != 0.0)));
+    match_[m] = history ? static_cast<int>(k) : -1;
+  }
+  if (n_new > n_old) c.resize(n_new);
+  peak_bytes_ = std::max(peak_bytes_, memory_bytes());
+  const int nn = static_cast<int>(n_new);
+  for (int m = 0; m < nn; ++m)
+    if (match_[m] > m) copy_history(c, static_cast<std::size_t>(match_[m]), c, m);
+  for (int m = nn - 1; m >= 0; --m)
+    if (match_[m] >= 0 && match_[m] < m) copy_history(c, static_cast<std::size_t>(match_[m]), c, m);
+  for (std::size_t m = 0; m < n_new; ++m) {
+    if (match_[m] < 0) zero_history(c, m);
     c.i[m] = static_cast<int>(keys_[m] >> 32);
     c.j[m] = static_cast<int>(keys_[m] & 0xffffffff);
-    while (h < history_.size() && history_[h].key < keys_[m]) ++h;
-    if (h < history_.size() && history_[h].key == keys_[m]) {
-      const PairHistory& o = history_[h];
-      c.xi_x[m] = o.xi_x, c.xi_y[m] = o.xi_y, c.xi_z[m] = o.xi_z;
-      c.mr_x[m] = o.mr_x, c.mr_y[m] = o.mr_y, c.mr_z[m] = o.mr_z;
-      c.delta_max[m] = o.delta_max;
-      c.plastic[m] = o.plastic;
-      c.bond[m] = o.bond;
-    } else {
-      zero_history(c, m);
-    }
     c.overlap[m] = c.fn[m] = c.a[m] = 0.0;
     c.f_x[m] = c.f_y[m] = c.f_z[m] = 0.0;
-    c.ti_x[m] = c.ti_y[m] = c.ti_z[m] = 0.0;
-    c.tj_x[m] = c.tj_y[m] = c.tj_z[m] = 0.0;
   }
+  c.resize(n_new);
+  std::vector<int>().swap(match_);
 }
 
 void System::rebuild_incidence() {
   const int n = static_cast<int>(p.size());
-  // incident list: pair indices per particle, in increasing pair order
-  inc_start_.assign(static_cast<std::size_t>(n) + 1, 0);
-  for (std::size_t k = 0; k < pairs.size(); ++k) {
-    ++inc_start_[pairs.i[k] + 1];
-    ++inc_start_[pairs.j[k] + 1];
-  }
-  for (int i = 0; i < n; ++i) inc_start_[i + 1] += inc_start_[i];
-  inc_.resize(2 * pairs.size());
-  count_.assign(inc_start_.begin(), inc_start_.end() - 1);
-  for (std::size_t k = 0; k < pairs.size(); ++k) {
-    inc_[count_[pairs.i[k]]++] = static_cast<int>(2 * k);
-    inc_[count_[pairs.j[k]]++] = static_cast<int>(2 * k + 1);
-  }
   wall_start_.assign(static_cast<std::size_t>(n) + 1, 0);
   for (std::size_t k = 0; k < walls.size(); ++k) ++wall_start_[walls.i[k] + 1];
   for (int i = 0; i < n; ++i) wall_start_[i + 1] += wall_start_[i];
-  sides_ready_ = false;  // result slots follow inc_ (evaluate_forces)
+  row_start_.assign(static_cast<std::size_t>(n) + 1, 0);
+  for (std::size_t k = 0; k < pairs.size(); ++k) ++row_start_[pairs.i[k] + 1];
+  for (int i = 0; i < n; ++i) row_start_[i + 1] += row_start_[i];
+  part_threads_ = 0;  // the thread partition follows the lists (evaluate_forces)
 }
 
 }  // namespace electrodem::dem

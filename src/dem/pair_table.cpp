@@ -44,6 +44,8 @@ PairParams mix(const Elastic& a, const Elastic& b, const std::string& law_overri
   p.rolling = wall ? a.mur : 0.5 * (a.mur + b.mur);
   p.restitution = wall ? a.rest : 0.5 * (a.rest + b.rest);
   p.beta = damping ? damping_beta_for_restitution(p.restitution) : 0.0;
+  p.damp_n = dashpot_coefficient(p.beta, 2.0 * p.e_eff, 1.0);
+  p.damp_t = dashpot_coefficient(p.beta, 8.0 * p.g_eff, 1.0);
   // no adhesion to the (lubricated) die and punch, so a released pellet does not stick to them
   p.adhesion = wall ? 0.0 : work_of_adhesion(a.gamma, b.gamma);
   // cold welds need plastic flow (Thornton–Ning) and form between particles only (the die is

@@ -24,11 +24,35 @@ void grow(std::vector<T>& v, std::size_t n) {
 
 void ContactList::resize(std::size_t n) {
   for (auto* v : {&i, &j}) grow(*v, n);
-  for (auto* v : {&xi_x, &xi_y, &xi_z, &mr_x, &mr_y, &mr_z, &delta_max, &overlap, &fn, &a, &f_x,
-                  &f_y, &f_z, &ti_x, &ti_y, &ti_z, &tj_x, &tj_y, &tj_z})
-    grow(*v, n);
+  for (auto* v : {&xi_x, &xi_y, &xi_z, &delta_max, &overlap, &fn, &a, &f_x, &f_y, &f_z}) grow(*v, n);
+  if (rolling)
+    for (auto* v : {&mr_x, &mr_y, &mr_z}) grow(*v, n);
   grow(plastic, n);
   grow(bond, n);
+}
+
+void ContactList::set_rolling(bool on) {
+  rolling = on;
+  for (auto* v : {&mr_x, &mr_y, &mr_z}) {
+    if (on) {
+      v->assign(size(), 0.0);
+    } else {
+      v->clear();
+      v->shrink_to_fit();
+    }
+  }
+}
+
+// Rolling springs exist only while some material pair (or wall) has rolling resistance: the
+// kernel never reads them otherwise, so results do not depend on whether they are stored.
+void System::sync_rolling() {
+  bool on = false;
+  const int nm = table.materials();
+  for (int a = 0; a < nm; ++a)
+    for (int b = 0; b <= nm; ++b) on = on || table(a, b).rolling > 0.0;
+  if (pairs.rolling != on) pairs.set_rolling(on);
+  if (walls.rolling != on) walls.set_rolling(on);
+  if (walls_spare_.rolling != on) walls_spare_.set_rolling(on);
 }
 
 System::System(const Packing& packing, MaterialSet mats, DemParams prm)
@@ -40,6 +64,7 @@ System::System(const Packing& packing, MaterialSet mats, DemParams prm)
     throw std::invalid_argument("packing box must have positive size");
   if (!(params.density_scaling > 0)) throw std::invalid_argument("density_scaling must be > 0");
   table = PairTable(materials, params.wall, params.normal_law, params.viscous_damping);
+  sync_rolling();
   box.lx = packing.footprint[0];
   box.ly = packing.footprint[1];
   box.lateral = params.lateral;
@@ -129,10 +154,9 @@ std::size_t bytes(const std::vector<T>& v) {
   return v.capacity() * sizeof(T);
 }
 std::size_t bytes(const ContactList& c) {
-  std::size_t b = bytes(c.i) + bytes(c.j) + bytes(c.plastic);
+  std::size_t b = bytes(c.i) + bytes(c.j) + bytes(c.plastic) + bytes(c.bond);
   for (const auto* v : {&c.xi_x, &c.xi_y, &c.xi_z, &c.mr_x, &c.mr_y, &c.mr_z, &c.delta_max,
-                        &c.overlap, &c.fn, &c.a, &c.f_x, &c.f_y, &c.f_z, &c.ti_x, &c.ti_y, &c.ti_z,
-                        &c.tj_x, &c.tj_y, &c.tj_z})
+                        &c.overlap, &c.fn, &c.a, &c.f_x, &c.f_y, &c.f_z})
     b += bytes(*v);
   return b;
 }
@@ -144,10 +168,12 @@ std::size_t System::memory_bytes() const {
                         &p.fz, &p.tx, &p.ty, &p.tz, &p.radius, &p.solid_radius, &p.ref_radius,
                         &p.mass, &p.inertia, &p.lens_volume, &x0_, &y0_, &z0_, &r0_})
     b += bytes(*v);
-  for (const auto* v : {&p.material, &p.id, &inc_start_, &inc_, &wall_start_, &slot_,
+  for (const auto* v : {&p.material, &p.id, &wall_start_, &row_start_, &part_,
+                        &part_start_, &bstart_, &binc_,
                         &cell_start_, &cell_list_, &cell_of_, &count_})
     b += bytes(*v);
-  b += bytes(side_) + bytes(acc_) + bytes(geo_) + bytes(dyn_) + bytes(keys_) + bytes(history_);
+  b += bytes(side_) + bytes(acc_) + bytes(geo_) + bytes(dyn_) + bytes(keys_) + bytes(match_);
+  b += bytes(wall_torque_) + bytes(slab_);
   for (const auto& t : thread_keys_) b += bytes(t);
   return b;
 }

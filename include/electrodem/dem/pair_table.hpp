@@ -32,6 +32,9 @@ struct PairParams {
   double adhesion = 0.0;     // work of adhesion W = 2 sqrt(gamma_i gamma_j), 0 at walls [J/m^2]
   double weld_strength = 0.0;        // tensile strength of a cold-welded neck, 0 = off [Pa]
   double weld_shear_strength = 0.0;  // its shear strength [Pa]
+  // dashpots of the elastic stiffnesses 2 E* a and 8 G* a per sqrt(a m*):
+  // gamma = damp * sqrt(a m*), damp = 2 sqrt(5/6) beta sqrt(2 E*) resp. sqrt(8 G*) [sqrt(N/m^2)]
+  double damp_n = 0.0, damp_t = 0.0;
 };
 
 struct WallMaterial {

@@ -7,6 +7,7 @@
 // (contact) radius used by every contact, >= solid_radius when volume conservation gives the
 // lens volume lost to overlaps back to the particle (DESIGN.md §3.1, dense compaction);
 // `ref_radius` is the radius of the packing (reference lithiation).
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -71,20 +72,23 @@ struct ContactList {
   std::vector<int> i, j;
   // history
   std::vector<double> xi_x, xi_y, xi_z;  // Mindlin tangential displacement [m]
-  std::vector<double> mr_x, mr_y, mr_z;  // rolling torque spring [N m]
+  // rolling torque spring [N m]: sized with the list only while `rolling` (some material pair
+  // has rolling resistance), else empty (24 B per contact saved, issue 8)
+  std::vector<double> mr_x, mr_y, mr_z;
   std::vector<double> delta_max;         // maximum overlap (Thornton–Ning) [m]
   // last evaluation
   std::vector<double> overlap;         // geometric overlap r_i + r_j - d (wall: r - gap) [m]
   std::vector<double> fn;              // normal force magnitude (>= 0) [N]
   std::vector<double> a;               // contact radius [m] (0: no load)
   std::vector<double> f_x, f_y, f_z;   // force on i [N]
-  std::vector<double> ti_x, ti_y, ti_z;  // torque on i [N m]
-  std::vector<double> tj_x, tj_y, tj_z;  // torque on j [N m] (pairs only)
   std::vector<std::uint8_t> plastic;   // 1 once yielded
   std::vector<std::uint8_t> bond;      // cold weld (history): WeldState, contact/weld.hpp
+  bool rolling = false;                // mr_* in use (System sets it from the pair table)
   std::size_t size() const { return i.size(); }
   void resize(std::size_t n);
   void clear() { resize(0); }
+  // Switches the rolling springs on (zero springs for every contact) or off (frees them).
+  void set_rolling(bool on);
 };
 
 struct Box {
@@ -153,6 +157,9 @@ class System {
   // Heap bytes held by the particle and contact arrays and the internal work arrays (vector
   // capacities): the DEM's own memory, for the benchmark's bytes per particle (issue 8).
   std::size_t memory_bytes() const;
+  // Largest memory_bytes() during a neighbour rebuild (the search scratch and the copy of the
+  // contact history exist only then), or now if larger.
+  std::size_t peak_memory_bytes() const { return std::max(peak_bytes_, memory_bytes()); }
 
   // Minimum-image vector from particle i to particle j. Positions are wrapped into [0, L) at
   // every neighbour rebuild and move less than the skin in between, so one correction suffices.
@@ -192,16 +199,10 @@ class System {
   struct alignas(64) Side {
     double fx, fy, fz, tx, ty, tz, lens, on;
   };
-  // History of a touching pair, kept across a rebuild (the untouched rest is zero).
-  struct PairHistory {
-    std::int64_t key;
-    double xi_x, xi_y, xi_z, mr_x, mr_y, mr_z, delta_max;
-    std::uint8_t plastic;
-    std::uint8_t bond;
-  };
+  void sync_rolling();  // pairs/walls.rolling from the pair table
   void rebuild_neighbours();
   void merge_pairs();
-  void rebuild_incidence();  // inc_start_/inc_/wall_start_/j-side slots from the contact lists
+  void rebuild_incidence();  // row_start_/wall_start_ from the contact lists
   bool needs_rebuild() const;
   bool rebuild_due(double dmax, double rmax) const;
   void pack_particles();  // geo_/dyn_ from p
@@ -231,26 +232,37 @@ class System {
   bool forces_valid_ = false;
   double affine_strain_ = 0.0;
   long long rebuilds_ = 0;
+  std::size_t peak_bytes_ = 0;  // see peak_memory_bytes
   // neighbour-list reference state
   std::vector<double> x0_, y0_, z0_, r0_;
   double punch_z0_ = 0.0;
   double affine_since_rebuild_ = 1.0;  // product of affine height remaps since the last rebuild
-  // per-particle incident pair list (CSR): entry = 2*pair + (particle is j)
-  std::vector<int> inc_start_, inc_;
   std::vector<int> wall_start_;  // CSR into `walls` by particle
-  // pair results per particle side (see Side), several threads: side_[s] for inc_[s],
-  // slot_[e] = s (inverse), built on first use after a rebuild; one thread: per-particle sums
-  std::vector<int> slot_;
-  std::vector<Side> side_;
-  bool sides_ready_ = false;
+  // Per-particle sums of the pair results (acc_), added in increasing pair order. Several
+  // threads (build_partition): the particles are split into z slabs of equal pair work, thread t
+  // evaluates the pairs of its particles' rows (pair k belongs to the slab of pairs.i[k]) in
+  // increasing order and adds both sides straight into acc_ when the particle is interior (all
+  // its pairs are in its slab); a boundary particle's sides go to its slots side_[s], s in
+  // [bstart_[i], bstart_[i + 1]) in increasing pair order (binc_[s] = 2 pair + (particle is j)),
+  // summed per particle afterwards in that order. Built on first use after a rebuild.
   std::vector<Side> acc_;
+  std::vector<int> row_start_;   // CSR of pairs by first index (pairs are sorted by i)
+  std::vector<int> part_;        // particles of each thread, increasing index
+  std::vector<int> part_start_;  // thread t: part_[part_start_[t] .. part_start_[t + 1])
+  std::vector<int> bstart_;      // CSR of the slots by particle (empty range: interior)
+  std::vector<int> binc_;        // pair side of each slot
+  std::vector<unsigned char> slab_;  // thread of each particle
+  std::vector<Side> side_;
+  int part_threads_ = 0;  // thread count the partition was built for (0: stale)
+  void build_partition(int threads);
   std::vector<PackGeo> geo_;
   std::vector<PackDyn> dyn_;
   // scratch for the rebuild (kept to avoid allocation)
   std::vector<int> cell_start_, cell_list_, cell_of_, count_;
   std::vector<std::int64_t> keys_;
   std::vector<std::vector<std::int64_t>> thread_keys_;
-  std::vector<PairHistory> history_;
+  std::vector<int> match_;  // merge_pairs: old index of each new pair with history, or -1
+  std::vector<V3> wall_torque_;  // torque of each wall contact on its particle, last evaluation
   ContactList walls_spare_;
   mutable int fault_flag_ = 0;
   mutable int fault_particle_ = -1;

@@ -12,6 +12,7 @@ struct NormalResult {
   double contact_radius = 0.0;  // a [m]; 0 when the contact carries no load
   double curvature_radius = 0.0;  // R of the contact geometry (R* or the plastic R_p) [m]
   bool plastic = false;         // contact has yielded at some time
+  bool elastic = false;         // stiffness is the Hertz 2 E* a (shares sqrt(a m*), kernel)
 };
 
 inline NormalResult hertz_normal(double delta, double r_eff, double e_eff) {
@@ -21,6 +22,7 @@ inline NormalResult hertz_normal(double delta, double r_eff, double e_eff) {
   out.contact_radius = a;
   out.curvature_radius = r_eff;
   out.stiffness = 2.0 * e_eff * a;
+  out.elastic = true;
   out.force = (4.0 / 3.0) * e_eff * a * delta;  // = 4/3 E* sqrt(R*) delta^{3/2}
   return out;
 }

@@ -35,15 +35,18 @@ inline double tn_plastic_overlap(double delta_max, double r_eff, double e_eff, d
 }
 
 // delta_max is the per-contact history (maximum overlap reached), updated here.
+// Same equations as above with fewer roots and divisions (issue 8): with q = a_y / R* =
+// pi p_y / (2 E*), delta_y = q^2 R* and sqrt(R* delta_y) = q R*; a_p^2 / R_p = 3 F_p / (4 E* a_p).
 inline NormalResult thornton_ning_normal(double delta, double r_eff, double e_eff, double p_y,
                                          double& delta_max) {
   constexpr double pi = 3.14159265358979323846;
-  const double dy = tn_yield_overlap(r_eff, e_eff, p_y);
+  const double q = pi * p_y / (2.0 * e_eff);
+  const double dy = q * q * r_eff;
   if (delta >= delta_max) {  // virgin loading
     delta_max = std::max(delta, 0.0);
     if (delta <= dy) return hertz_normal(delta, r_eff, e_eff);
     NormalResult out;
-    const double fy = (4.0 / 3.0) * e_eff * std::sqrt(r_eff * dy) * dy;
+    const double fy = (4.0 / 3.0) * e_eff * (q * r_eff) * dy;
     out.force = fy + pi * p_y * r_eff * (delta - dy);
     out.stiffness = pi * p_y * r_eff;
     out.contact_radius = std::sqrt(r_eff * delta);
@@ -53,11 +56,11 @@ inline NormalResult thornton_ning_normal(double delta, double r_eff, double e_ef
     return out;
   }
   if (delta_max <= dy) return hertz_normal(delta, r_eff, e_eff);  // elastic unloading
-  const double fy = (4.0 / 3.0) * e_eff * std::sqrt(r_eff * dy) * dy;
+  const double fy = (4.0 / 3.0) * e_eff * (q * r_eff) * dy;
   const double ap = std::sqrt(r_eff * delta_max);
   const double fp = fy + pi * p_y * r_eff * (delta_max - dy);
   const double rp = 4.0 * e_eff * ap * ap * ap / (3.0 * fp);
-  const double dr = delta_max - ap * ap / rp;
+  const double dr = delta_max - 3.0 * fp / (4.0 * e_eff * ap);  // = delta_max - a_p^2 / R_p
   NormalResult out = hertz_normal(delta - dr, rp, e_eff);
   out.plastic = true;
   return out;
