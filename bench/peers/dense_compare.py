@@ -62,6 +62,7 @@ def main():
     ap.add_argument("--n", type=int, default=5000)
     add_grid_args(ap)
     ap.add_argument("--json", default=None)
+    ap.add_argument("--markdown", action="store_true", help="also print the table as Markdown rows")
     ap.add_argument("--plots", default=None, help="directory for dense_<variant>_<steps>.png")
     a = ap.parse_args()
     grid = np.arange(a.lo, a.hi + 1e-9, a.dphi)
@@ -104,13 +105,28 @@ def main():
             print("    seed %d (start phi %.4f): %s" % (s, phi.min(), ", ".join(row)))
         report["variants"][variant] = rep
         if a.plots:
-            plot(a.plots, variant, a.steps, grid, win, rep)
+            plot(a.plots, variant, a.steps, raw, grid, rep)
+    if a.markdown:
+        names = {"hertz": "Hertz-Mindlin", "tn": "Thornton-Ning"}
+        print("\n| variant: pair (reference last) | seed | " + " | ".join("%.2f-%.2f" % r for r in RANGES) + " |")
+        print("|---|---|" + "---|" * len(RANGES))
+        for variant, rep in report["variants"].items():
+            for e in rep["pairs"]:
+                rows = [(str(s), e["per seed"][str(s)]["ranges"]) for s in e["seeds"]]
+                if e["mean"]:
+                    rows.append(("mean of %d" % len(e["seeds"]), e["mean"]["ranges"]))
+                for seed, rr in rows:
+                    cells = ["%.1f" % (100 * d) for d, _ in rr]
+                    if seed.startswith("mean"):
+                        cells = ["**%s**" % c for c in cells]
+                    print("| %s: %s | %s | %s |" % (names.get(variant, variant), LABEL.get(e["pair"], e["pair"]),
+                                                    seed, " | ".join(cells)))
     if a.json:
         with open(a.json, "w") as f:
             json.dump(report, f, indent=1)
 
 
-def plot(outdir, variant, steps, grid, win, rep):
+def plot(outdir, variant, steps, raw, grid, rep):
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -118,30 +134,37 @@ def plot(outdir, variant, steps, grid, win, rep):
     fig, (ax, bx) = plt.subplots(1, 2, figsize=(12, 4.4))
     colors = {"electrodem": "C0", "liggghts": "C1", "lammps": "C2", "electrodem-p": "C7",
               "liggghts-p": "C5", "lammps-p": "C8"}
+    pair_colors = {"electrodem-p vs electrodem": "C7", "electrodem vs liggghts": "C1",
+                   "electrodem vs lammps": "C2", "lammps vs liggghts": "C3", "liggghts-p vs liggghts": "C5",
+                   "lammps-p vs lammps": "C8"}
     styles = ["-", "--", ":", "-."]
-    seeds = sorted(win["electrodem"])
-    for c, d in win.items():
+    seeds = sorted(raw["electrodem"])
+    for c, d in sorted(raw.items()):
         for k, s in enumerate(sorted(d)):
-            ax.plot(grid, d[s], styles[k % 4], lw=1, color=colors.get(c, "k"),
+            phi, st = d[s]
+            ax.plot(phi, st, styles[k % 4], lw=1, color=colors.get(c, "k"),
                     label=LABEL.get(c, c) if k == 0 else None)
+    ax.axvspan(grid[0], grid[-1], color="0.95", zorder=0)
     ax.set_yscale("log")
     ax.set_xlabel("solid fraction [-]")
-    ax.set_ylabel("top-wall stress [Pa] (window 0.005)")
+    ax.set_ylabel("top-wall stress [Pa]")
     ax.set_title("dense start, %s, %d steps, seeds %s (line style = seed)" % (variant, steps, seeds), fontsize=8)
     ax.legend(fontsize=7)
+    worst = 0.0
     for e in rep["pairs"]:
-        ca = e["pair"].split(" vs ")[0]
         first = True
         for k, s in enumerate(e["seeds"]):
-            bx.plot(grid, 100 * np.array(e["per seed"][str(s)]["deviation"]), styles[k % 4], lw=1,
-                    color=colors.get(ca if not ca.endswith("-p") else ca, "k") if e["pair"] != "lammps vs liggghts" else "C3",
+            dev = 100 * np.array(e["per seed"][str(s)]["deviation"])
+            worst = max(worst, float(np.nanmax(np.abs(dev))))
+            bx.plot(grid, dev, styles[k % 4], lw=1, color=pair_colors.get(e["pair"], "k"),
                     label=e["pair"] if first else None)
             first = False
     bx.axhspan(-10, 10, color="0.92", zorder=0)
     bx.axhline(0, color="k", lw=0.5)
     bx.set_xlabel("solid fraction [-]")
-    bx.set_ylabel("deviation A/B - 1 [%], per seed")
-    bx.set_ylim(-40, 40)
+    bx.set_ylabel("deviation A/B - 1 [%] (window 0.005), per seed")
+    lim = max(12.0, 1.2 * worst)
+    bx.set_ylim(-lim, lim)
     bx.legend(fontsize=7)
     fig.tight_layout()
     path = os.path.join(outdir, "dense_%s_%d.png" % (variant, steps))

@@ -27,7 +27,9 @@ Here the collisional part is done once, by electrodem, and frozen into a common 
   bench/peers/dense_start.py run --seeds 1 2 3 --variants hertz tn --perturb
   bench/peers/dense_compare.py bench/peers/work/dense --steps 50000 --plots bench/peers/plots
 
-Costs (N 5000, 1 core): prepare ~40 CPU-s, each 50 000-step run 50-90 CPU-s.
+The script runs every code under `nice -n --nice` (default 10) itself: do not wrap it in nice (the
+niceness would add up to 19). Finished runs (curve present) are skipped, so it can be re-run to
+extend. Costs (N 5000, 1 core): prepare ~35 CPU-s, each 50 000-step run 80-125 CPU-s.
 """
 import argparse
 import glob
