@@ -63,7 +63,8 @@ def main():
     add_grid_args(ap)
     ap.add_argument("--json", default=None)
     ap.add_argument("--markdown", action="store_true", help="also print the table as Markdown rows")
-    ap.add_argument("--plots", default=None, help="directory for dense_<variant>_<steps>.png")
+    ap.add_argument("--plots", default=None, help="directory for <prefix>_<variant>_<steps>.png")
+    ap.add_argument("--prefix", default="dense", help="plot file name prefix")
     a = ap.parse_args()
     grid = np.arange(a.lo, a.hi + 1e-9, a.dphi)
     report = {"grid": grid.tolist(), "window": a.window, "steps": a.steps, "variants": {}}
@@ -105,7 +106,7 @@ def main():
             print("    seed %d (start phi %.4f): %s" % (s, phi.min(), ", ".join(row)))
         report["variants"][variant] = rep
         if a.plots:
-            plot(a.plots, variant, a.steps, raw, grid, rep)
+            plot(a.plots, a.prefix, variant, a.steps, raw, grid, rep)
     if a.markdown:
         names = {"hertz": "Hertz-Mindlin", "tn": "Thornton-Ning"}
         print("\n| variant: pair (reference last) | seed | " + " | ".join("%.2f-%.2f" % r for r in RANGES) + " |")
@@ -126,7 +127,7 @@ def main():
             json.dump(report, f, indent=1)
 
 
-def plot(outdir, variant, steps, raw, grid, rep):
+def plot(outdir, prefix, variant, steps, raw, grid, rep):
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -148,7 +149,9 @@ def plot(outdir, variant, steps, raw, grid, rep):
     ax.set_yscale("log")
     ax.set_xlabel("solid fraction [-]")
     ax.set_ylabel("top-wall stress [Pa]")
-    ax.set_title("dense start, %s, %d steps, seeds %s (line style = seed)" % (variant, steps, seeds), fontsize=8)
+    start = min(float(np.min(d[s][0])) for d in raw.values() for s in d)
+    ax.set_title("start phi %.3f, %s, %d steps, seeds %s (line style = seed)" % (start, variant, steps, seeds),
+                 fontsize=8)
     ax.legend(fontsize=7)
     worst = 0.0
     for e in rep["pairs"]:
@@ -167,7 +170,7 @@ def plot(outdir, variant, steps, raw, grid, rep):
     bx.set_ylim(-lim, lim)
     bx.legend(fontsize=7)
     fig.tight_layout()
-    path = os.path.join(outdir, "dense_%s_%d.png" % (variant, steps))
+    path = os.path.join(outdir, "%s_%s_%d.png" % (prefix, variant, steps))
     fig.savefig(path, dpi=120)
     print("wrote %s" % path)
 
