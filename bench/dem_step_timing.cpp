@@ -113,7 +113,6 @@ int main(int argc, char** argv) {
       1e9 * cpu / ps, s.neighbour_rebuilds(), s.memory_bytes(),
       static_cast<double>(s.memory_bytes()) / static_cast<double>(s.p.size()),
       static_cast<double>(s.peak_memory_bytes()) / static_cast<double>(s.p.size()),
-      s.punch_stress(),
-      static_cast<unsigned long long>(h));
+      s.punch_stress(), static_cast<unsigned long long>(h));
   return 0;
 }

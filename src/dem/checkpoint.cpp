@@ -13,7 +13,8 @@ namespace electrodem::dem {
 namespace {
 
 constexpr char kMagic[8] = {'E', 'D', 'E', 'M', 'C', 'K', 'P', '1'};
-constexpr std::uint32_t kVersion = 3;  // 2: contact_period_safety; 3: no per-contact torques, cold welds
+constexpr std::uint32_t kVersion =
+    3;  // 2: contact_period_safety; 3: no per-contact torques, cold welds
 constexpr std::uint32_t kOldestVersion = 2;
 
 struct Writer {
@@ -41,7 +42,8 @@ struct Writer {
 struct Reader {
   std::istream& is;
   void check() {
-    if (!is) throw InputError("checkpoint", "truncated file", "a complete electrodem DEM checkpoint");
+    if (!is)
+      throw InputError("checkpoint", "truncated file", "a complete electrodem DEM checkpoint");
   }
   template <class T>
   void pod(T& v) {
@@ -52,7 +54,8 @@ struct Reader {
   void vec(std::vector<T>& v) {
     std::uint64_t n = 0;
     pod(n);
-    if (n > (1ull << 40)) throw InputError("checkpoint", "vector of " + std::to_string(n), "a sane length");
+    if (n > (1ull << 40))
+      throw InputError("checkpoint", "vector of " + std::to_string(n), "a sane length");
     v.resize(n);
     if (n) is.read(reinterpret_cast<char*>(v.data()), static_cast<std::streamsize>(sizeof(T) * n));
     check();
@@ -60,7 +63,8 @@ struct Reader {
   void str(std::string& s) {
     std::uint64_t n = 0;
     pod(n);
-    if (n > (1u << 20)) throw InputError("checkpoint", "string of " + std::to_string(n), "a sane length");
+    if (n > (1u << 20))
+      throw InputError("checkpoint", "string of " + std::to_string(n), "a sane length");
     s.resize(n);
     is.read(s.data(), static_cast<std::streamsize>(n));
     check();
@@ -83,9 +87,9 @@ void material_io(IO& io, M& m, std::uint32_t version) {
                   &m.electronic_conductivity, &m.surface_energy})
     io.pod(*v);
   auto& e = m.echem;
-  for (auto* v : {&e.max_concentration, &e.diffusivity, &e.rate_constant,
-                  &e.charge_transfer_coefficient, &e.initial_lithiation, &e.min_lithiation,
-                  &e.max_lithiation, &e.partial_molar_volume})
+  for (auto* v :
+       {&e.max_concentration, &e.diffusivity, &e.rate_constant, &e.charge_transfer_coefficient,
+        &e.initial_lithiation, &e.min_lithiation, &e.max_lithiation, &e.partial_molar_volume})
     io.pod(*v);
   io.table(e.diffusivity_vs_x);
   io.table(e.ocv);
@@ -100,8 +104,8 @@ void material_io(IO& io, M& m, std::uint32_t version) {
 
 template <class IO, class P>
 void params_io(IO& io, P& p) {
-  for (auto* v : {&p.time_step_safety, &p.contact_period_safety, &p.skin, &p.local_damping, &p.density_scaling,
-                  &p.volume_relaxation, &p.max_elastic_overlap, &p.gravity,
+  for (auto* v : {&p.time_step_safety, &p.contact_period_safety, &p.skin, &p.local_damping,
+                  &p.density_scaling, &p.volume_relaxation, &p.max_elastic_overlap, &p.gravity,
                   &p.wall.youngs_modulus, &p.wall.poisson_ratio, &p.wall.friction})
     io.pod(*v);
   io.pod(p.viscous_damping);
@@ -136,9 +140,10 @@ void contacts_io(IO& io, C& c, std::uint32_t version = kVersion) {
 
 template <class IO, class Pt>
 void particles_io(IO& io, Pt& p) {
-  for (auto* v : {&p.x, &p.y, &p.z, &p.vx, &p.vy, &p.vz, &p.wx, &p.wy, &p.wz, &p.fx, &p.fy, &p.fz,
-                  &p.tx, &p.ty, &p.tz, &p.radius, &p.solid_radius, &p.ref_radius, &p.mass,
-                  &p.inertia, &p.lens_volume})
+  for (auto* v : {&p.x,    &p.y,       &p.z,          &p.vx,     &p.vy,           &p.vz,
+                  &p.wx,   &p.wy,      &p.wz,         &p.fx,     &p.fy,           &p.fz,
+                  &p.tx,   &p.ty,      &p.tz,         &p.radius, &p.solid_radius, &p.ref_radius,
+                  &p.mass, &p.inertia, &p.lens_volume})
     io.vec(*v);
   io.vec(p.material);
   io.vec(p.id);
@@ -207,7 +212,11 @@ struct SystemAccess {
   }
 };
 
-void save(const System& s, std::ostream& out) { SystemAccess::save(s, out); }
-System load(std::istream& in) { return SystemAccess::load(in); }
+void save(const System& s, std::ostream& out) {
+  SystemAccess::save(s, out);
+}
+System load(std::istream& in) {
+  return SystemAccess::load(in);
+}
 
 }  // namespace electrodem::dem

@@ -88,8 +88,7 @@ template <bool Weld>
     fn = f_tension + (pp.beta > 0.0 ? dashpot_coefficient(pp.beta, k, m_eff) * vn : 0.0);
   } else {
     if (pp.beta > 0.0 && nr.stiffness > 0.0)
-      fn += (nr.elastic ? pp.damp_n * sam : dashpot_coefficient(pp.beta, nr.stiffness, m_eff)) *
-            vn;
+      fn += (nr.elastic ? pp.damp_n * sam : dashpot_coefficient(pp.beta, nr.stiffness, m_eff)) * vn;
     fn = std::max(fn, 0.0);
     if (nr.force <= 0.0) {  // unloaded (e.g. below the plastic overlap): no spring memory
       h.xi = V3{};

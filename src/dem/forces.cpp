@@ -16,10 +16,10 @@
 #include <omp.h>
 
 #include "contact_kernel.hpp"
-#include "kick.hpp"
 #include "electrodem/core/constants.hpp"
 #include "electrodem/core/error.hpp"
 #include "electrodem/dem/system.hpp"
+#include "kick.hpp"
 
 namespace electrodem::dem {
 
@@ -95,16 +95,22 @@ void System::pair_forces() {
   if constexpr (Scatter) {  // one thread: every pair in order
     pc.kend = np;
   } else {  // this thread's parts of the partition
-    pc = {part_.data(), part_start_.data(), row_start_.data(), omp_get_thread_num(),
-          omp_get_num_threads(), part_threads_};
+    pc = {part_.data(),         part_start_.data(),    row_start_.data(),
+          omp_get_thread_num(), omp_get_num_threads(), part_threads_};
   }
   for (long k = pc.next(); k >= 0; k = pc.next()) {
     const int i = c.i[k], j = c.j[k];
     const PackGeo gi = geo[i], gj = geo[j];
     V3 d{gj.x - gi.x, gj.y - gi.y, gj.z - gi.z};  // separation(i, j)
     if (periodic) {
-      if (d.x > 0.5 * lx) d.x -= lx; else if (d.x < -0.5 * lx) d.x += lx;
-      if (d.y > 0.5 * ly) d.y -= ly; else if (d.y < -0.5 * ly) d.y += ly;
+      if (d.x > 0.5 * lx)
+        d.x -= lx;
+      else if (d.x < -0.5 * lx)
+        d.x += lx;
+      if (d.y > 0.5 * ly)
+        d.y -= ly;
+      else if (d.y < -0.5 * ly)
+        d.y += ly;
     }
     const double dist = norm(d);
     const double ri = gi.r, rj = gj.r;
@@ -176,8 +182,8 @@ void System::pair_forces() {
           a.tx += ti.x, a.ty += ti.y, a.tz += ti.z;
         }
       } else {
-        side_[slot(i, 2 * static_cast<int>(k))] = {f.x, f.y, f.z, ti.x, ti.y, ti.z,
-                                 on ? lens_cap(ri, rj, delta) : 0.0, on ? 1.0 : 0.0};
+        side_[slot(i, 2 * static_cast<int>(k))] = {
+            f.x, f.y, f.z, ti.x, ti.y, ti.z, on ? lens_cap(ri, rj, delta) : 0.0, on ? 1.0 : 0.0};
       }
       if (bstart_[j] == bstart_[j + 1]) {
         if (on) {
@@ -187,9 +193,8 @@ void System::pair_forces() {
           b.tx += tj.x, b.ty += tj.y, b.tz += tj.z;
         }
       } else {  // j gets -f (x + (-f) is x - f exactly in IEEE arithmetic)
-        side_[slot(j, 2 * static_cast<int>(k) + 1)] = {-f.x, -f.y, -f.z, tj.x, tj.y, tj.z,
-                                                       on ? lens_cap(rj, ri, delta) : 0.0,
-                                                       on ? 1.0 : 0.0};
+        side_[slot(j, 2 * static_cast<int>(k) + 1)] = {
+            -f.x, -f.y, -f.z, tj.x, tj.y, tj.z, on ? lens_cap(rj, ri, delta) : 0.0, on ? 1.0 : 0.0};
       }
     }
   }
@@ -346,7 +351,8 @@ double System::contact_period() const {
       k[j] += kc;
     }
   for (std::size_t c = 0; c < walls.size(); ++c)
-    if (walls.a[c] > 0.0) k[walls.i[c]] += 2.0 * table(p.material[walls.i[c]], nm).e_eff * walls.a[c];
+    if (walls.a[c] > 0.0)
+      k[walls.i[c]] += 2.0 * table(p.material[walls.i[c]], nm).e_eff * walls.a[c];
   double w2max = 0.0;  // max K_i / m_i
   for (std::size_t i = 0; i < p.size(); ++i) w2max = std::max(w2max, k[i] / p.mass[i]);
   return w2max > 0.0 ? 2.0 * constants::pi / std::sqrt(w2max) : HUGE_VAL;

@@ -8,9 +8,12 @@ namespace electrodem::dem {
 
 std::string to_string(Role r) {
   switch (r) {
-    case Role::active: return "active";
-    case Role::electrolyte: return "electrolyte";
-    case Role::additive: return "additive";
+    case Role::active:
+      return "active";
+    case Role::electrolyte:
+      return "electrolyte";
+    case Role::additive:
+      return "additive";
   }
   return "?";
 }
@@ -44,7 +47,8 @@ void read_table(ConfigNode node, const std::string& yname, units::Dimension ydim
   auto x = node.quantity_list("x", units::dim::none);
   auto y = node.quantity_list(yname, ydim);
   if (x.size() != y.size() || x.size() < 2) {
-    node.error(yname, std::to_string(y.size()) + " values for " + std::to_string(x.size()) + " x values",
+    node.error(yname,
+               std::to_string(y.size()) + " values for " + std::to_string(x.size()) + " x values",
                "two arrays 'x' and '" + yname + "' of equal length >= 2");
     return;
   }
@@ -59,7 +63,8 @@ void read_table(ConfigNode node, const std::string& yname, units::Dimension ydim
 
 void read_echem(ConfigNode n, ElectrochemParams& e) {
   namespace d = units::dim;
-  e.max_concentration = n.quantity("max_concentration", d::concentration, e.max_concentration, Range::non_negative());
+  e.max_concentration =
+      n.quantity("max_concentration", d::concentration, e.max_concentration, Range::non_negative());
   e.diffusivity = n.quantity("diffusivity", d::diffusivity, e.diffusivity, Range::non_negative());
   e.rate_constant = n.number("rate_constant", e.rate_constant, Range::non_negative());
   e.charge_transfer_coefficient =
@@ -69,7 +74,8 @@ void read_echem(ConfigNode n, ElectrochemParams& e) {
   e.max_lithiation = n.number("max_lithiation", e.max_lithiation, Range::unit());
   if (e.min_lithiation >= e.max_lithiation)
     n.error("min_lithiation", std::to_string(e.min_lithiation), "min_lithiation < max_lithiation");
-  e.partial_molar_volume = n.quantity("partial_molar_volume", d::molar_volume, e.partial_molar_volume);
+  e.partial_molar_volume =
+      n.quantity("partial_molar_volume", d::molar_volume, e.partial_molar_volume);
   read_table(n.child("ocv"), "U", d::voltage, e.ocv);
   read_table(n.child("diffusivity_table"), "D", d::diffusivity, e.diffusivity_vs_x);
 }
@@ -92,14 +98,18 @@ Material read_material(ConfigNode n, const std::string& name) {
       std::string list;
       for (const auto& l : library_names()) list += (list.empty() ? "" : ", ") + l;
       n.error("base", "\"" + base + "\"",
-              "a library material (" + list + ")" + (near.empty() ? "" : "; did you mean '" + near + "'?") +
+              "a library material (" + list + ")" +
+                  (near.empty() ? "" : "; did you mean '" + near + "'?") +
                   ", or no base and every field given");
     }
   }
   m.name = name;
   m.base = base;
-  const std::string role = n.choice("role", {"active", "electrolyte", "additive"}, to_string(m.role));
-  m.role = role == "active" ? Role::active : role == "additive" ? Role::additive : Role::electrolyte;
+  const std::string role =
+      n.choice("role", {"active", "electrolyte", "additive"}, to_string(m.role));
+  m.role = role == "active"     ? Role::active
+           : role == "additive" ? Role::additive
+                                : Role::electrolyte;
   m.density = n.quantity("density", d::density, m.density, Range::positive());
   m.youngs_modulus = n.quantity("youngs_modulus", d::pressure, m.youngs_modulus, Range::positive());
   m.poisson_ratio = n.number("poisson_ratio", m.poisson_ratio, Range::open(-1.0, 0.5));
@@ -107,15 +117,18 @@ Material read_material(ConfigNode n, const std::string& name) {
   if (const Json* y = n.raw("yield_pressure"); y && (y->is_null() || *y == "none")) {
     m.yield_pressure = std::numeric_limits<double>::infinity();
   } else if (y) {
-    if (auto v = n.to_quantity(*y, n.key_path("yield_pressure"), d::pressure, Range::positive())) m.yield_pressure = *v;
+    if (auto v = n.to_quantity(*y, n.key_path("yield_pressure"), d::pressure, Range::positive()))
+      m.yield_pressure = *v;
   }
   m.friction = n.number("friction", m.friction, Range::non_negative());
   m.rolling_friction = n.number("rolling_friction", m.rolling_friction, Range::non_negative());
   m.restitution = n.number("restitution", m.restitution, {0.0, 1.0, true, false});
-  m.ionic_conductivity = n.quantity("ionic_conductivity", d::conductivity, m.ionic_conductivity, Range::non_negative());
-  m.electronic_conductivity =
-      n.quantity("electronic_conductivity", d::conductivity, m.electronic_conductivity, Range::non_negative());
-  m.surface_energy = n.quantity("surface_energy", d::surface_energy, m.surface_energy, Range::non_negative());
+  m.ionic_conductivity = n.quantity("ionic_conductivity", d::conductivity, m.ionic_conductivity,
+                                    Range::non_negative());
+  m.electronic_conductivity = n.quantity("electronic_conductivity", d::conductivity,
+                                         m.electronic_conductivity, Range::non_negative());
+  m.surface_energy =
+      n.quantity("surface_energy", d::surface_energy, m.surface_energy, Range::non_negative());
   m.weld_strength =
       n.quantity("weld_strength", d::pressure, m.weld_strength, Range::non_negative());
   // shear strength of the neck: the tensile strength unless given (Potyondy & Cundall 2004 use
@@ -135,7 +148,8 @@ Material read_material(ConfigNode n, const std::string& name) {
 
 MaterialSet parse_materials(ConfigNode node) {
   MaterialSet set;
-  for (const auto& name : node.names()) set.materials.push_back(read_material(node.child(name), name));
+  for (const auto& name : node.names())
+    set.materials.push_back(read_material(node.child(name), name));
   for (const auto& lib : library_names())
     if (set.index_of(lib) < 0) set.materials.push_back(library_material(lib));
   return set;

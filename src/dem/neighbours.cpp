@@ -106,7 +106,8 @@ double pick_cell_edge(const std::vector<double>& radius, double skin, double rsm
   double best = rs, best_cost = HUGE_VAL;
   for (double h0 : cand) {
     const double h = std::max(h0, hmin);
-    const int nx = std::max(1, static_cast<int>(lx / h)), ny = std::max(1, static_cast<int>(ly / h));
+    const int nx = std::max(1, static_cast<int>(lx / h)),
+              ny = std::max(1, static_cast<int>(ly / h));
     const int nz = std::max(1, static_cast<int>(lz / h) + 1);
     const double hx = lx / nx, hy = ly / ny;
     double cost = 0.0;
@@ -173,9 +174,9 @@ void System::rebuild_neighbours() {
   // at most ~2 cells per particle (memory)
   const double lz = std::max(zhi - zlo, 2.0 * rsmall + skin_);
   const double hmin = std::cbrt(box.lx * box.ly * lz / std::max(1.0, 2.0 * n));
-  const double h = n > 0 ? pick_cell_edge(p.radius, skin_, rsmall, rmax, box.lx, box.ly, lz,
-                                          periodic, hmin)
-                         : 1.0;
+  const double h =
+      n > 0 ? pick_cell_edge(p.radius, skin_, rsmall, rmax, box.lx, box.ly, lz, periodic, hmin)
+            : 1.0;
   const int nx = std::max(1, static_cast<int>(box.lx / h));
   const int ny = std::max(1, static_cast<int>(box.ly / h));
   const int nz = std::max(1, static_cast<int>((zhi - zlo) / h) + 1);
@@ -232,10 +233,16 @@ void System::rebuild_neighbours() {
             const int j = cell_list_[s];
             const double rj = p.radius[j];
             if (!(rj < ri || (rj == ri && j < i))) continue;  // the larger particle owns the pair
-            V3 d{p.x[j] - xi, p.y[j] - yi, p.z[j] - zi};  // separation(i, j)
+            V3 d{p.x[j] - xi, p.y[j] - yi, p.z[j] - zi};      // separation(i, j)
             if (periodic) {
-              if (d.x > 0.5 * lx) d.x -= lx; else if (d.x < -0.5 * lx) d.x += lx;
-              if (d.y > 0.5 * ly) d.y -= ly; else if (d.y < -0.5 * ly) d.y += ly;
+              if (d.x > 0.5 * lx)
+                d.x -= lx;
+              else if (d.x < -0.5 * lx)
+                d.x += lx;
+              if (d.y > 0.5 * ly)
+                d.y -= ly;
+              else if (d.y < -0.5 * ly)
+                d.y += ly;
             }
             const double cut = ri + rj + skin_;
             if (dot(d, d) < cut * cut) out.push_back(key(std::min(i, j), std::max(i, j)));
@@ -334,8 +341,8 @@ void System::merge_pairs() {
     while (k < n_old && key(c.i[k], c.j[k]) < keys_[m]) ++k;
     const bool found = k < n_old && key(c.i[k], c.j[k]) == keys_[m];
     const bool history =
-        found && (c.delta_max[k] != 0.0 || c.plastic[k] != 0 || c.bond[k] != 0 || c.xi_x[k] != 0.0 ||
-                  c.xi_y[k] != 0.0 || c.xi_z[k] != 0.0 ||
+        found && (c.delta_max[k] != 0.0 || c.plastic[k] != 0 || c.bond[k] != 0 ||
+                  c.xi_x[k] != 0.0 || c.xi_y[k] != 0.0 || c.xi_z[k] != 0.0 ||
                   (roll && (c.mr_x[k] != 0.0 || c.mr_y[k] != 0.0 || c.mr_z[k] != 0.0)));
     match_[m] = history ? static_cast<int>(k) : -1;
   }

@@ -26,12 +26,24 @@ PairGeometry pair_geometry(const System& s, std::size_t k) {
 void wall_geometry(const System& s, std::size_t k, V3& n, double& dist) {
   const int i = s.walls.i[k];
   switch (s.walls.j[k]) {
-    case WallId::bottom: n = {0, 0, -1}, dist = s.p.z[i]; break;
-    case WallId::top: n = {0, 0, 1}, dist = s.punch.z - s.p.z[i]; break;
-    case WallId::x_lo: n = {-1, 0, 0}, dist = s.p.x[i]; break;
-    case WallId::x_hi: n = {1, 0, 0}, dist = s.box.lx - s.p.x[i]; break;
-    case WallId::y_lo: n = {0, -1, 0}, dist = s.p.y[i]; break;
-    default: n = {0, 1, 0}, dist = s.box.ly - s.p.y[i]; break;
+    case WallId::bottom:
+      n = {0, 0, -1}, dist = s.p.z[i];
+      break;
+    case WallId::top:
+      n = {0, 0, 1}, dist = s.punch.z - s.p.z[i];
+      break;
+    case WallId::x_lo:
+      n = {-1, 0, 0}, dist = s.p.x[i];
+      break;
+    case WallId::x_hi:
+      n = {1, 0, 0}, dist = s.box.lx - s.p.x[i];
+      break;
+    case WallId::y_lo:
+      n = {0, -1, 0}, dist = s.p.y[i];
+      break;
+    default:
+      n = {0, 1, 0}, dist = s.box.ly - s.p.y[i];
+      break;
   }
 }
 
@@ -70,7 +82,8 @@ ParticleStress particle_stress(const System& s) {
     V3 nrm;
     double dist;
     wall_geometry(s, k, nrm, dist);
-    add_outer(out.tensor[s.walls.i[k]], {s.walls.f_x[k], s.walls.f_y[k], s.walls.f_z[k]}, dist * nrm);
+    add_outer(out.tensor[s.walls.i[k]], {s.walls.f_x[k], s.walls.f_y[k], s.walls.f_z[k]},
+              dist * nrm);
   }
   for (std::size_t i = 0; i < n; ++i) {
     const double r = s.p.solid_radius[i];

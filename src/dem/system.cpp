@@ -24,7 +24,8 @@ void grow(std::vector<T>& v, std::size_t n) {
 
 void ContactList::resize(std::size_t n) {
   for (auto* v : {&i, &j}) grow(*v, n);
-  for (auto* v : {&xi_x, &xi_y, &xi_z, &delta_max, &overlap, &fn, &a, &f_x, &f_y, &f_z}) grow(*v, n);
+  for (auto* v : {&xi_x, &xi_y, &xi_z, &delta_max, &overlap, &fn, &a, &f_x, &f_y, &f_z})
+    grow(*v, n);
   if (rolling)
     for (auto* v : {&mr_x, &mr_y, &mr_z}) grow(*v, n);
   grow(plastic, n);
@@ -69,9 +70,10 @@ System::System(const Packing& packing, MaterialSet mats, DemParams prm)
   box.ly = packing.footprint[1];
   box.lateral = params.lateral;
   punch.z = packing.height;
-  for (auto* v : {&p.x, &p.y, &p.z, &p.vx, &p.vy, &p.vz, &p.wx, &p.wy, &p.wz, &p.fx, &p.fy, &p.fz,
-                  &p.tx, &p.ty, &p.tz, &p.radius, &p.solid_radius, &p.ref_radius, &p.mass,
-                  &p.inertia, &p.lens_volume})
+  for (auto* v : {&p.x,    &p.y,       &p.z,          &p.vx,     &p.vy,           &p.vz,
+                  &p.wx,   &p.wy,      &p.wz,         &p.fx,     &p.fy,           &p.fz,
+                  &p.tx,   &p.ty,      &p.tz,         &p.radius, &p.solid_radius, &p.ref_radius,
+                  &p.mass, &p.inertia, &p.lens_volume})
     v->assign(n, 0.0);
   p.material.assign(n, 0);
   p.id.resize(n);
@@ -98,8 +100,9 @@ System::System(const Packing& packing, MaterialSet mats, DemParams prm)
 }
 
 void System::set_solid_radius(std::size_t i, double r) {
-  if (!(r > 0)) throw NumericalError("particle " + std::to_string(i) + ": radius " +
-                                     std::to_string(r) + " m is not positive");
+  if (!(r > 0))
+    throw NumericalError("particle " + std::to_string(i) + ": radius " + std::to_string(r) +
+                         " m is not positive");
   const double old = p.solid_radius[i];
   p.radius[i] = old > 0 ? p.radius[i] * (r / old) : r;
   p.solid_radius[i] = r;
@@ -164,13 +167,34 @@ std::size_t bytes(const ContactList& c) {
 
 std::size_t System::memory_bytes() const {
   std::size_t b = bytes(pairs) + bytes(walls) + bytes(walls_spare_);
-  for (const auto* v : {&p.x, &p.y, &p.z, &p.vx, &p.vy, &p.vz, &p.wx, &p.wy, &p.wz, &p.fx, &p.fy,
-                        &p.fz, &p.tx, &p.ty, &p.tz, &p.radius, &p.solid_radius, &p.ref_radius,
-                        &p.mass, &p.inertia, &p.lens_volume, &x0_, &y0_, &z0_, &r0_})
+  for (const auto* v : {&p.x,
+                        &p.y,
+                        &p.z,
+                        &p.vx,
+                        &p.vy,
+                        &p.vz,
+                        &p.wx,
+                        &p.wy,
+                        &p.wz,
+                        &p.fx,
+                        &p.fy,
+                        &p.fz,
+                        &p.tx,
+                        &p.ty,
+                        &p.tz,
+                        &p.radius,
+                        &p.solid_radius,
+                        &p.ref_radius,
+                        &p.mass,
+                        &p.inertia,
+                        &p.lens_volume,
+                        &x0_,
+                        &y0_,
+                        &z0_,
+                        &r0_})
     b += bytes(*v);
-  for (const auto* v : {&p.material, &p.id, &wall_start_, &row_start_, &part_,
-                        &part_start_, &bstart_, &binc_,
-                        &cell_start_, &cell_list_, &cell_of_, &count_})
+  for (const auto* v : {&p.material, &p.id, &wall_start_, &row_start_, &part_, &part_start_,
+                        &bstart_, &binc_, &cell_start_, &cell_list_, &cell_of_, &count_})
     b += bytes(*v);
   b += bytes(side_) + bytes(acc_) + bytes(geo_) + bytes(dyn_) + bytes(keys_) + bytes(match_);
   b += bytes(wall_torque_) + bytes(slab_);

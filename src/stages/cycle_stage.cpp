@@ -82,8 +82,9 @@ void cycle_stage(StageContext& ctx) {
   dem::System& sys = *ctx.state.system;
   network::ContactGraph graph = network::extract_graph(sys);
   solvers::ElectrochemSystem echem(graph, cfg.materials, cfg.cycle.options);
-  ctx.log.info("[cycle] theoretical capacity " + fmt(echem.theoretical_capacity() / 3.6) + " mAh, utilisable " +
-               fmt(100 * echem.utilisable_fraction(), 3) + " %, 1C = " + fmt(echem.one_c_current() * 1e3) + " mA");
+  ctx.log.info("[cycle] theoretical capacity " + fmt(echem.theoretical_capacity() / 3.6) +
+               " mAh, utilisable " + fmt(100 * echem.utilisable_fraction(), 3) +
+               " %, 1C = " + fmt(echem.one_c_current() * 1e3) + " mA");
 
   CouplingSettings cs;
   cs.mechanics = cfg.cycle.mechanics;
@@ -97,7 +98,8 @@ void cycle_stage(StageContext& ctx) {
                             std::fabs(sys.punch_stress() - cs.stack_pressure) >
                                 cs.params.servo.stress_tolerance * std::max(cs.stack_pressure, 1e5);
     if (off_target) {
-      ctx.log.info("[cycle] relaxing to the stack pressure " + fmt(cs.stack_pressure / 1e6) + " MPa");
+      ctx.log.info("[cycle] relaxing to the stack pressure " + fmt(cs.stack_pressure / 1e6) +
+                   " MPa");
       if (auto g = coupling.update(echem, true)) graph = std::move(*g), echem.set_graph(graph);
     } else if (cs.stress_feedback) {
       echem.set_hydrostatic_stress(coupling.hydrostatic_stress());
@@ -120,11 +122,13 @@ void cycle_stage(StageContext& ctx) {
   };
   observe(0);
 
-  const solvers::StepHook on_step = [&](solvers::ElectrochemSystem& e,
-                                        const solvers::StepInfo& info) -> std::optional<network::ContactGraph> {
+  const solvers::StepHook on_step =
+      [&](solvers::ElectrochemSystem& e,
+          const solvers::StepInfo& info) -> std::optional<network::ContactGraph> {
     CycleMechanics& m = per_cycle[static_cast<std::size_t>(info.cycle)];
     if (m.p_min == kInf)  // first step of this cycle: cost counters start here
-      m.relax0 = coupling.relaxations(), m.steps0 = coupling.relax_steps(), m.wall0 = coupling.relax_wall_time();
+      m.relax0 = coupling.relaxations(), m.steps0 = coupling.relax_steps(),
+      m.wall0 = coupling.relax_wall_time();
     auto g = coupling.update(e);
     if (g) {
       metrics = contact_metrics(*g, cfg.materials);
@@ -143,7 +147,8 @@ void cycle_stage(StageContext& ctx) {
     std::vector<int> reacting(e.reacting().begin(), e.reacting().end());
     f.push_back(io::Field::integers("reacting", reacting));
     if (coupling.active()) {
-      f.push_back(io::Field::integers("opened AM|SE contacts", opened_contacts(initial_pairs, pairs, sys.p.size())));
+      f.push_back(io::Field::integers("opened AM|SE contacts",
+                                      opened_contacts(initial_pairs, pairs, sys.p.size())));
       f.push_back(io::Field::scalar("hydrostatic stress [Pa]", coupling.hydrostatic_stress()));
     }
     return f;
@@ -154,7 +159,8 @@ void cycle_stage(StageContext& ctx) {
   int rows = 0;
   const int frame_every = std::max(1, 200 / std::max(1, cfg.output.frames_per_stage));
   const bool frames = cfg.output.vtk && cfg.output.frames_per_stage > 0;
-  const solvers::OutputHook on_output = [&](const solvers::ElectrochemSystem& e, const solvers::Row& row) {
+  const solvers::OutputHook on_output = [&](const solvers::ElectrochemSystem& e,
+                                            const solvers::Row& row) {
     solvers::Row r = row;
     r.emplace_back("stack pressure [Pa]", sys.punch_stress());
     r.emplace_back("thickness [m]", sys.thickness());
@@ -163,7 +169,8 @@ void cycle_stage(StageContext& ctx) {
     r.emplace_back("active AM|SE contacts [-]", metrics.am_se_contacts);
     r.emplace_back("DEM relaxations [-]", coupling.relaxations());
     series.write(r);
-    if (frames && rows++ % frame_every == 0) ctx.out.write_frame(ctx.state, particle_fields(e), {}, dem_time + e.time());
+    if (frames && rows++ % frame_every == 0)
+      ctx.out.write_frame(ctx.state, particle_fields(e), {}, dem_time + e.time());
   };
   // cycles.csv grows by one row as each cycle ends; the relaxation counters at that moment close
   // the cycle's cost (the next cycle's start values are taken before its first relaxation)
@@ -176,7 +183,8 @@ void cycle_stage(StageContext& ctx) {
     if (k == 0) q_first = q;
     const CycleMechanics& m = per_cycle[k++];
     row.emplace_back("retention [-]", q_first > 0.0 ? q / q_first : 0.0);
-    row.emplace_back("isolated AM fraction [-]", 1.0 - solvers::get(row, "utilisable AM fraction [-]"));
+    row.emplace_back("isolated AM fraction [-]",
+                     1.0 - solvers::get(row, "utilisable AM fraction [-]"));
     row.emplace_back("AM|SE contact area [m^2]", m.end.am_se_area);
     row.emplace_back("mean AM|SE contact area [m^2]", m.end.mean_am_se_area());
     row.emplace_back("active AM|SE contacts [-]", m.end.am_se_contacts);
@@ -188,7 +196,8 @@ void cycle_stage(StageContext& ctx) {
     row.emplace_back("max thickness change [-]", m.dh_max);
     row.emplace_back("min AM|SE contact area [m^2]", m.area_min);
     row.emplace_back("DEM relaxations [-]", coupling.relaxations() - m.relax0);
-    row.emplace_back("DEM relaxation steps [-]", static_cast<double>(coupling.relax_steps() - m.steps0));
+    row.emplace_back("DEM relaxation steps [-]",
+                     static_cast<double>(coupling.relax_steps() - m.steps0));
     row.emplace_back("DEM relaxation wall time [s]", coupling.relax_wall_time() - m.wall0);
     for (const auto& kv : m.welds_end) row.push_back(kv);
     cycles.write(row);
@@ -198,7 +207,10 @@ void cycle_stage(StageContext& ctx) {
 
   // End-of-cycle mechanics of the last cycle (the time series has them per row).
   Summary summary = result.summary;
-  summary.emplace_back("retention [-]", q_first > 0.0 ? solvers::get(result.cycles.back(), "discharge capacity [mAh/g]") / q_first : 0.0);
+  summary.emplace_back(
+      "retention [-]",
+      q_first > 0.0 ? solvers::get(result.cycles.back(), "discharge capacity [mAh/g]") / q_first
+                    : 0.0);
   summary.emplace_back("stack pressure [Pa]", sys.punch_stress());
   summary.emplace_back("thickness change [-]", (sys.thickness() - h0) / h0);
   summary.emplace_back("AM|SE contact area [m^2]", metrics.am_se_area);

@@ -47,13 +47,17 @@ void RunOutput::add_summary_json(const std::string& stage, const Json& values) {
   impl_->summary.set_stage(stage, values);
 }
 
-void RunOutput::mark_complete() { impl_->summary.set("run", "complete", true); }
+void RunOutput::mark_complete() {
+  impl_->summary.set("run", "complete", true);
+}
 
 void RunOutput::add_sample(const std::string& stage, const Summary& sample) {
-  if (!impl_->timeseries) impl_->timeseries = std::make_unique<io::CsvSeries>(impl_->dir.timeseries());
+  if (!impl_->timeseries)
+    impl_->timeseries = std::make_unique<io::CsvSeries>(impl_->dir.timeseries());
   Summary row;
   row.reserve(sample.size() + 1);
-  const double index = static_cast<double>(std::find(kStageNames.begin(), kStageNames.end(), stage) - kStageNames.begin());
+  const double index = static_cast<double>(
+      std::find(kStageNames.begin(), kStageNames.end(), stage) - kStageNames.begin());
   row.emplace_back("stage [-]", index);
   row.insert(row.end(), sample.begin(), sample.end());
   impl_->timeseries->write(row);
@@ -89,7 +93,8 @@ std::vector<io::Field> particle_fields(const dem::System& s) {
 // Loaded pair contacts (a > 0: the edges of the contact network, in the same
 // order) as segments from particle i to the minimum image of j, so a contact
 // across the periodic boundary is drawn where it acts.
-void write_contacts(const dem::System& s, const std::filesystem::path& file, const std::vector<io::Field>& extra) {
+void write_contacts(const dem::System& s, const std::filesystem::path& file,
+                    const std::vector<io::Field>& extra) {
   const dem::ContactExport c = dem::export_contacts(s, /*include_walls=*/false);
   std::vector<double> ax, ay, az, bx, by, bz;
   for (std::size_t k = 0; k < c.size(); ++k) {
@@ -112,7 +117,8 @@ void write_contacts(const dem::System& s, const std::filesystem::path& file, con
 }  // namespace
 
 void RunOutput::write_frame(const State& state, const std::vector<io::Field>& particle_extra,
-                            const std::vector<io::Field>& contact_extra, std::optional<double> time) {
+                            const std::vector<io::Field>& contact_extra,
+                            std::optional<double> time) {
   if (!impl_->config.output.vtk || !state.system) return;
   const dem::System& s = *state.system;
   auto fields = particle_fields(s);
@@ -125,7 +131,8 @@ void RunOutput::write_frame(const State& state, const std::vector<io::Field>& pa
   impl_->contacts.commit(t);
   const auto wall_mesh = io::horizontal_walls(s.box.lx, s.box.ly, {0.0, s.punch.z});
   const std::vector<double> stress{s.bottom_stress(), s.punch_stress()};
-  io::write_polygons_vtp(impl_->walls.next_path(), wall_mesh, {io::Field::scalar("stress", stress)});
+  io::write_polygons_vtp(impl_->walls.next_path(), wall_mesh,
+                         {io::Field::scalar("stress", stress)});
   impl_->walls.commit(t);
 }
 

@@ -28,12 +28,12 @@ struct ElectrochemParams {
   double max_concentration = 0.0;  // c_max [mol/m^3]
   double diffusivity = 0.0;        // D_s [m^2/s]
   Table1D diffusivity_vs_x;        // optional D_s(x) [m^2/s]; overrides diffusivity when set
-  double rate_constant = 0.0;      // k0 in i0 = F k0 sqrt(c_e c_s (c_max - c_s)) [A/m^2 (m^3/mol)^1.5]
+  double rate_constant = 0.0;  // k0 in i0 = F k0 sqrt(c_e c_s (c_max - c_s)) [A/m^2 (m^3/mol)^1.5]
   double charge_transfer_coefficient = 0.5;  // alpha [-]
   double initial_lithiation = 1.0;           // x at assembly [-]
-  double min_lithiation = 0.0;  // x window used for the theoretical capacity [-]
+  double min_lithiation = 0.0;               // x window used for the theoretical capacity [-]
   double max_lithiation = 1.0;
-  Table1D ocv;                    // U(x) [V] vs Li/Li+
+  Table1D ocv;                        // U(x) [V] vs Li/Li+
   double partial_molar_volume = 0.0;  // Omega [m^3/mol], stress shift Omega*sigma_h/F
 };
 
@@ -50,13 +50,14 @@ struct Material {
   std::string name;
   std::string base;  // library entry it was built from
   Role role = Role::electrolyte;
-  double density = 0.0;          // [kg/m^3]
-  double youngs_modulus = 0.0;   // [Pa]
-  double poisson_ratio = 0.3;    // [-]
-  double yield_pressure = std::numeric_limits<double>::infinity();  // mean contact pressure at yield [Pa]; inf = elastic
-  double friction = 0.3;         // Coulomb mu [-]
-  double rolling_friction = 0.0; // rolling resistance coefficient [-]
-  double restitution = 0.5;      // normal coefficient of restitution [-]
+  double density = 0.0;                                             // [kg/m^3]
+  double youngs_modulus = 0.0;                                      // [Pa]
+  double poisson_ratio = 0.3;                                       // [-]
+  double yield_pressure = std::numeric_limits<double>::infinity();  // mean contact pressure at
+                                                                    // yield [Pa]; inf = elastic
+  double friction = 0.3;                                            // Coulomb mu [-]
+  double rolling_friction = 0.0;         // rolling resistance coefficient [-]
+  double restitution = 0.5;              // normal coefficient of restitution [-]
   double ionic_conductivity = 0.0;       // [S/m]
   double electronic_conductivity = 0.0;  // [S/m]
   double surface_energy = 0.0;           // [J/m^2], DMT adhesion (contact/adhesion.hpp)

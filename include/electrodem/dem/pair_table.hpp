@@ -22,15 +22,15 @@ NormalLaw normal_law_from_string(const std::string& s);  // throws std::invalid_
 
 struct PairParams {
   NormalLaw law = NormalLaw::hertz;
-  double e_eff = 0.0;        // E* [Pa]
-  double g_eff = 0.0;        // G* [Pa]
+  double e_eff = 0.0;           // E* [Pa]
+  double g_eff = 0.0;           // G* [Pa]
   double yield_pressure = 0.0;  // p_y [Pa] (thornton_ning only)
-  double friction = 0.0;     // mu [-]
-  double rolling = 0.0;      // mu_r [-]
-  double restitution = 1.0;  // e [-]
-  double beta = 0.0;         // dashpot ratio giving restitution e for Hertz [-]
-  double adhesion = 0.0;     // work of adhesion W = 2 sqrt(gamma_i gamma_j), 0 at walls [J/m^2]
-  double weld_strength = 0.0;        // tensile strength of a cold-welded neck, 0 = off [Pa]
+  double friction = 0.0;        // mu [-]
+  double rolling = 0.0;         // mu_r [-]
+  double restitution = 1.0;     // e [-]
+  double beta = 0.0;            // dashpot ratio giving restitution e for Hertz [-]
+  double adhesion = 0.0;        // work of adhesion W = 2 sqrt(gamma_i gamma_j), 0 at walls [J/m^2]
+  double weld_strength = 0.0;   // tensile strength of a cold-welded neck, 0 = off [Pa]
   double weld_shear_strength = 0.0;  // its shear strength [Pa]
   // dashpots of the elastic stiffnesses 2 E* a and 8 G* a per sqrt(a m*):
   // gamma = damp * sqrt(a m*), damp = 2 sqrt(5/6) beta sqrt(2 E*) resp. sqrt(8 G*) [sqrt(N/m^2)]

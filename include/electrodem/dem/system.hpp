@@ -30,13 +30,13 @@ enum class Lateral : unsigned char { periodic = 0, die = 1 };
 struct DemParams {
   double time_step_safety = 0.1;  // dt = safety * smallest Rayleigh time (after density scaling)
   double contact_period_safety = 0.1;  // and dt <= this * smallest contact period [-]
-  double skin = 0.1;              // Verlet skin as a fraction of the number-mean diameter [-]
-  double local_damping = 0.0;     // Cundall alpha in [0,1) [-]
-  bool viscous_damping = true;    // normal/tangential dashpots from the restitution coefficient
-  double density_scaling = 1.0;   // factor on every particle mass (quasi-static stages) [-]
-  std::string normal_law = "auto";  // "auto" | "hertz" | "thornton_ning" (override for all pairs)
-  bool conserve_volume = true;      // lens volume -> apparent radius growth
-  double volume_relaxation = 0.1;   // fraction of the radius correction applied per step [-]
+  double skin = 0.1;                   // Verlet skin as a fraction of the number-mean diameter [-]
+  double local_damping = 0.0;          // Cundall alpha in [0,1) [-]
+  bool viscous_damping = true;       // normal/tangential dashpots from the restitution coefficient
+  double density_scaling = 1.0;      // factor on every particle mass (quasi-static stages) [-]
+  std::string normal_law = "auto";   // "auto" | "hertz" | "thornton_ning" (override for all pairs)
+  bool conserve_volume = true;       // lens volume -> apparent radius growth
+  double volume_relaxation = 0.1;    // fraction of the radius correction applied per step [-]
   double max_elastic_overlap = 0.2;  // fault if a hertz overlap exceeds this fraction of min radius
   double gravity = 0.0;              // acceleration along -z [m/s^2]
   Lateral lateral = Lateral::periodic;
@@ -46,9 +46,9 @@ struct DemParams {
 // Particles as a structure of arrays; index = position in the packing (never reordered).
 struct Particles {
   std::vector<double> x, y, z, vx, vy, vz, wx, wy, wz, fx, fy, fz, tx, ty, tz;
-  std::vector<double> radius;        // apparent (contact) radius [m]
-  std::vector<double> solid_radius;  // radius of the particle's solid volume [m]
-  std::vector<double> ref_radius;    // radius in the packing [m]
+  std::vector<double> radius;         // apparent (contact) radius [m]
+  std::vector<double> solid_radius;   // radius of the particle's solid volume [m]
+  std::vector<double> ref_radius;     // radius in the packing [m]
   std::vector<double> mass, inertia;  // [kg], [kg m^2] (with density scaling)
   std::vector<double> lens_volume;    // overlap cap volume cut from the sphere, last step [m^3]
   std::vector<int> material, id;
@@ -75,15 +75,15 @@ struct ContactList {
   // rolling torque spring [N m]: sized with the list only while `rolling` (some material pair
   // has rolling resistance), else empty (24 B per contact saved, issue 8)
   std::vector<double> mr_x, mr_y, mr_z;
-  std::vector<double> delta_max;         // maximum overlap (Thornton–Ning) [m]
+  std::vector<double> delta_max;  // maximum overlap (Thornton–Ning) [m]
   // last evaluation
-  std::vector<double> overlap;         // geometric overlap r_i + r_j - d (wall: r - gap) [m]
-  std::vector<double> fn;              // normal force magnitude (>= 0) [N]
-  std::vector<double> a;               // contact radius [m] (0: no load)
-  std::vector<double> f_x, f_y, f_z;   // force on i [N]
-  std::vector<std::uint8_t> plastic;   // 1 once yielded
-  std::vector<std::uint8_t> bond;      // cold weld (history): WeldState, contact/weld.hpp
-  bool rolling = false;                // mr_* in use (System sets it from the pair table)
+  std::vector<double> overlap;        // geometric overlap r_i + r_j - d (wall: r - gap) [m]
+  std::vector<double> fn;             // normal force magnitude (>= 0) [N]
+  std::vector<double> a;              // contact radius [m] (0: no load)
+  std::vector<double> f_x, f_y, f_z;  // force on i [N]
+  std::vector<std::uint8_t> plastic;  // 1 once yielded
+  std::vector<std::uint8_t> bond;     // cold weld (history): WeldState, contact/weld.hpp
+  bool rolling = false;               // mr_* in use (System sets it from the pair table)
   std::size_t size() const { return i.size(); }
   void resize(std::size_t n);
   void clear() { resize(0); }
@@ -166,8 +166,14 @@ class System {
   V3 separation(std::size_t i, std::size_t j) const {
     V3 d{p.x[j] - p.x[i], p.y[j] - p.y[i], p.z[j] - p.z[i]};
     if (box.lateral == Lateral::periodic) {
-      if (d.x > 0.5 * box.lx) d.x -= box.lx; else if (d.x < -0.5 * box.lx) d.x += box.lx;
-      if (d.y > 0.5 * box.ly) d.y -= box.ly; else if (d.y < -0.5 * box.ly) d.y += box.ly;
+      if (d.x > 0.5 * box.lx)
+        d.x -= box.lx;
+      else if (d.x < -0.5 * box.lx)
+        d.x += box.lx;
+      if (d.y > 0.5 * box.ly)
+        d.y -= box.ly;
+      else if (d.y < -0.5 * box.ly)
+        d.y += box.ly;
     }
     return d;
   }
@@ -237,7 +243,7 @@ class System {
   std::vector<double> x0_, y0_, z0_, r0_;
   double punch_z0_ = 0.0;
   double affine_since_rebuild_ = 1.0;  // product of affine height remaps since the last rebuild
-  std::vector<int> wall_start_;  // CSR into `walls` by particle
+  std::vector<int> wall_start_;        // CSR into `walls` by particle
   // Per-particle sums of the pair results (acc_), added in increasing pair order. Several
   // threads (build_partition): the particles are split into z slabs of equal pair work, thread t
   // evaluates the pairs of its particles' rows (pair k belongs to the slab of pairs.i[k]) in
@@ -246,11 +252,11 @@ class System {
   // [bstart_[i], bstart_[i + 1]) in increasing pair order (binc_[s] = 2 pair + (particle is j)),
   // summed per particle afterwards in that order. Built on first use after a rebuild.
   std::vector<Side> acc_;
-  std::vector<int> row_start_;   // CSR of pairs by first index (pairs are sorted by i)
-  std::vector<int> part_;        // particles of each thread, increasing index
-  std::vector<int> part_start_;  // thread t: part_[part_start_[t] .. part_start_[t + 1])
-  std::vector<int> bstart_;      // CSR of the slots by particle (empty range: interior)
-  std::vector<int> binc_;        // pair side of each slot
+  std::vector<int> row_start_;       // CSR of pairs by first index (pairs are sorted by i)
+  std::vector<int> part_;            // particles of each thread, increasing index
+  std::vector<int> part_start_;      // thread t: part_[part_start_[t] .. part_start_[t + 1])
+  std::vector<int> bstart_;          // CSR of the slots by particle (empty range: interior)
+  std::vector<int> binc_;            // pair side of each slot
   std::vector<unsigned char> slab_;  // thread of each particle
   std::vector<Side> side_;
   int part_threads_ = 0;  // thread count the partition was built for (0: stale)
@@ -261,7 +267,7 @@ class System {
   std::vector<int> cell_start_, cell_list_, cell_of_, count_;
   std::vector<std::int64_t> keys_;
   std::vector<std::vector<std::int64_t>> thread_keys_;
-  std::vector<int> match_;  // merge_pairs: old index of each new pair with history, or -1
+  std::vector<int> match_;       // merge_pairs: old index of each new pair with history, or -1
   std::vector<V3> wall_torque_;  // torque of each wall contact on its particle, last evaluation
   ContactList walls_spare_;
   mutable int fault_flag_ = 0;

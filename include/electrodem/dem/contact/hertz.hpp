@@ -7,12 +7,12 @@ namespace electrodem::dem {
 
 // Result of any normal law at one contact.
 struct NormalResult {
-  double force = 0.0;           // elastic(-plastic) normal force, >= 0 [N]
-  double stiffness = 0.0;       // tangent stiffness dF/ddelta [N/m] (for damping and dt)
-  double contact_radius = 0.0;  // a [m]; 0 when the contact carries no load
+  double force = 0.0;             // elastic(-plastic) normal force, >= 0 [N]
+  double stiffness = 0.0;         // tangent stiffness dF/ddelta [N/m] (for damping and dt)
+  double contact_radius = 0.0;    // a [m]; 0 when the contact carries no load
   double curvature_radius = 0.0;  // R of the contact geometry (R* or the plastic R_p) [m]
-  bool plastic = false;         // contact has yielded at some time
-  bool elastic = false;         // stiffness is the Hertz 2 E* a (shares sqrt(a m*), kernel)
+  bool plastic = false;           // contact has yielded at some time
+  bool elastic = false;           // stiffness is the Hertz 2 E* a (shares sqrt(a m*), kernel)
 };
 
 inline NormalResult hertz_normal(double delta, double r_eff, double e_eff) {

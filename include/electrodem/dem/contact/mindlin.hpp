@@ -3,7 +3,8 @@
 // displacement history xi kept in the tangent plane, a tangential dashpot and a Coulomb cap on
 // the total (spring + dashpot) force, LAMMPS `tangential mindlin` style:
 //   xi <- rotate xi into the current tangent plane (magnitude kept);  xi += v_t dt
-//   F_t = -k_t xi - gamma_t v_t;  if |F_t| > mu F_n: F_t = mu F_n F_t/|F_t|, xi = -(F_t + gamma_t v_t)/k_t
+//   F_t = -k_t xi - gamma_t v_t;  if |F_t| > mu F_n: F_t = mu F_n F_t/|F_t|, xi = -(F_t + gamma_t
+//   v_t)/k_t
 // so |F_t| <= mu F_n always (Coulomb), and sliding leaves the spring at its limit.
 // Cost (issue 8): the rotation rescales by sqrt(|xi|^2 / |xi_t|^2) (one square root instead of
 // two and a division), and |F_t| is compared squared, so a sticking contact takes no root.
