@@ -65,6 +65,21 @@ def sh(cmd, log, cwd, nice):
     return time.time() - t0, cpu, rc
 
 
+def write_top_stl(path, L, h):
+    """The top wall for LIGGGHTS (mesh): two triangles at height h over the L x L footprint,
+    inset from the periodic edges because meshes have no periodic images."""
+    e = 1e-3 * L
+    with open(path, "w") as f:
+        f.write("solid top\n")
+        for tri in (((e, e, h), (L - e, e, h), (L - e, L - e, h)),
+                    ((e, e, h), (L - e, L - e, h), (e, L - e, h))):
+            f.write(" facet normal 0 0 -1\n  outer loop\n")
+            for v in tri:
+                f.write("   vertex %.17g %.17g %.17g\n" % v)
+            f.write("  endloop\n endfacet\n")
+        f.write("endsolid top\n")
+
+
 def packing(n, work, seed):
     base = os.path.join(work, "compress_N%d" % n)
     if not os.path.exists(base + ".json"):
@@ -74,16 +89,7 @@ def packing(n, work, seed):
         meta = json.load(f)
     L, H = meta["footprint [m]"], meta["height [m]"]
     stl = base + "_top.stl"
-    e = 1e-3 * L  # LIGGGHTS meshes have no periodic images: inset from the periodic edges
-    with open(stl, "w") as f:
-        f.write("solid top\n")
-        for tri in (((e, e, H), (L - e, e, H), (L - e, L - e, H)),
-                    ((e, e, H), (L - e, L - e, H), (e, L - e, H))):
-            f.write(" facet normal 0 0 -1\n  outer loop\n")
-            for v in tri:
-                f.write("   vertex %.17g %.17g %.17g\n" % v)
-            f.write("  endloop\n endfacet\n")
-        f.write("endsolid top\n")
+    write_top_stl(stl, L, H)
     meta.update({"data": base + ".data", "csv": base + ".csv", "stl": stl})
     return meta
 

@@ -115,15 +115,7 @@ def write_start(base, x, r, L, perturb=0.0, seed=0):
         f.write("x [m],y [m],z [m],radius [m],material\n")
         for i in range(n):
             f.write("%.17g,%.17g,%.17g,%.17g,grain\n" % (x[i, 0], x[i, 1], x[i, 2], r[i]))
-    e = 1e-3 * L  # LIGGGHTS meshes have no periodic images: inset from the periodic edges
-    with open(base + "_top.stl", "w") as f:
-        f.write("solid top\n")
-        for tri in (((e, e, h), (L - e, e, h), (L - e, L - e, h)), ((e, e, h), (L - e, L - e, h), (e, L - e, h))):
-            f.write(" facet normal 0 0 -1\n  outer loop\n")
-            for p in tri:
-                f.write("   vertex %.17g %.17g %.17g\n" % p)
-            f.write("  endloop\n endfacet\n")
-        f.write("endsolid top\n")
+    rc.write_top_stl(base + "_top.stl", L, h)
     meta = {"count": n, "footprint [m]": L, "height [m]": h, "solid volume [m^3]": vs,
             "min radius [m]": float(r.min()), "initial solid fraction [-]": vs / (L * L * h),
             "perturbation [radius]": perturb,

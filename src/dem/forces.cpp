@@ -102,16 +102,7 @@ void System::pair_forces() {
     const int i = c.i[k], j = c.j[k];
     const PackGeo gi = geo[i], gj = geo[j];
     V3 d{gj.x - gi.x, gj.y - gi.y, gj.z - gi.z};  // separation(i, j)
-    if (periodic) {
-      if (d.x > 0.5 * lx)
-        d.x -= lx;
-      else if (d.x < -0.5 * lx)
-        d.x += lx;
-      if (d.y > 0.5 * ly)
-        d.y -= ly;
-      else if (d.y < -0.5 * ly)
-        d.y += ly;
-    }
+    if (periodic) d = minimum_image(d, lx, ly);
     const double dist = norm(d);
     const double ri = gi.r, rj = gj.r;
     const double delta = ri + rj - dist;

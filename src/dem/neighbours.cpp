@@ -234,16 +234,7 @@ void System::rebuild_neighbours() {
             const double rj = p.radius[j];
             if (!(rj < ri || (rj == ri && j < i))) continue;  // the larger particle owns the pair
             V3 d{p.x[j] - xi, p.y[j] - yi, p.z[j] - zi};      // separation(i, j)
-            if (periodic) {
-              if (d.x > 0.5 * lx)
-                d.x -= lx;
-              else if (d.x < -0.5 * lx)
-                d.x += lx;
-              if (d.y > 0.5 * ly)
-                d.y -= ly;
-              else if (d.y < -0.5 * ly)
-                d.y += ly;
-            }
+            if (periodic) d = minimum_image(d, lx, ly);
             const double cut = ri + rj + skin_;
             if (dot(d, d) < cut * cut) out.push_back(key(std::min(i, j), std::max(i, j)));
           }

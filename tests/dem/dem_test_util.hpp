@@ -53,6 +53,17 @@ inline Packing one_sphere(double r, double z, double size) {
 
 // Random non-overlapping spheres (random sequential addition) in a periodic footprint of
 // size l x l, heights chosen for solid fraction phi; radii uniform in [r, ratio*r] by number.
+// Velocity components uniform on the grid {-vmax, ..., +vmax} in steps of vmax/1000 (portable:
+// no std distribution, whose output differs between standard libraries), from seed.
+inline void random_velocities(System& s, double vmax, unsigned seed) {
+  std::mt19937_64 rng(seed);
+  for (std::size_t i = 0; i < s.p.size(); ++i) {
+    s.p.vx[i] = vmax * (static_cast<double>(rng() % 2001) / 1000.0 - 1.0);
+    s.p.vy[i] = vmax * (static_cast<double>(rng() % 2001) / 1000.0 - 1.0);
+    s.p.vz[i] = vmax * (static_cast<double>(rng() % 2001) / 1000.0 - 1.0);
+  }
+}
+
 inline Packing random_packing(int n, double r, double l, double phi, unsigned seed,
                               double ratio = 1.0, int nmat = 1) {
   std::mt19937_64 rng(seed);

@@ -11,7 +11,6 @@
 
 #include <cmath>
 #include <cstdint>
-#include <random>
 #include <sstream>
 
 #include "dem_test_util.hpp"
@@ -251,12 +250,7 @@ System press_and_release(double weld_strength) {
   ms.materials = {a, b};
   const double r = 1e-5;
   System s(random_packing(400, r, 14 * r, 0.35, 5, 2.0, 2), ms);
-  std::mt19937_64 rng(3);
-  for (std::size_t i = 0; i < s.p.size(); ++i) {
-    s.p.vx[i] = 10.0 * (static_cast<double>(rng() % 2001) / 1000.0 - 1.0);
-    s.p.vy[i] = 10.0 * (static_cast<double>(rng() % 2001) / 1000.0 - 1.0);
-    s.p.vz[i] = 10.0 * (static_cast<double>(rng() % 2001) / 1000.0 - 1.0);
-  }
+  random_velocities(s, 10.0, 3);
   s.punch.v = -20.0;
   s.run(600);
   s.punch.v = 20.0;

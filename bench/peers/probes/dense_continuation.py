@@ -61,15 +61,7 @@ def write_state(a, atoms, L, vs, rmin):
         f.write("x [m],y [m],z [m],radius [m],material\n")
         for s in atoms:
             f.write("%s,%s,%s,%s,grain\n" % (s[2], s[3], s[4], s[1]))
-    e = 1e-3 * L
-    with open(base + "_top.stl", "w") as f:
-        f.write("solid top\n")
-        for tri in (((e, e, h), (L - e, e, h), (L - e, L - e, h)), ((e, e, h), (L - e, L - e, h), (e, L - e, h))):
-            f.write(" facet normal 0 0 -1\n  outer loop\n")
-            for p in tri:
-                f.write("   vertex %.17g %.17g %.17g\n" % p)
-            f.write("  endloop\n endfacet\n")
-        f.write("endsolid top\n")
+    rc.write_top_stl(base + "_top.stl", L, h)
     return {"count": len(atoms), "footprint [m]": L, "height [m]": h, "solid volume [m^3]": vs,
             "min radius [m]": rmin, "data": base + ".data", "csv": base + ".csv", "stl": base + "_top.stl"}
 

@@ -91,6 +91,20 @@ struct ContactList {
   void set_rolling(bool on);
 };
 
+// Minimum image of a separation in a box periodic in x and y (lengths lx, ly): one correction
+// suffices because positions are wrapped into [0, L) at every neighbour rebuild.
+[[gnu::always_inline]] inline V3 minimum_image(V3 d, double lx, double ly) {
+  if (d.x > 0.5 * lx)
+    d.x -= lx;
+  else if (d.x < -0.5 * lx)
+    d.x += lx;
+  if (d.y > 0.5 * ly)
+    d.y -= ly;
+  else if (d.y < -0.5 * ly)
+    d.y += ly;
+  return d;
+}
+
 struct Box {
   double lx = 0.0, ly = 0.0;  // footprint [m]
   Lateral lateral = Lateral::periodic;
@@ -164,18 +178,8 @@ class System {
   // Minimum-image vector from particle i to particle j. Positions are wrapped into [0, L) at
   // every neighbour rebuild and move less than the skin in between, so one correction suffices.
   V3 separation(std::size_t i, std::size_t j) const {
-    V3 d{p.x[j] - p.x[i], p.y[j] - p.y[i], p.z[j] - p.z[i]};
-    if (box.lateral == Lateral::periodic) {
-      if (d.x > 0.5 * box.lx)
-        d.x -= box.lx;
-      else if (d.x < -0.5 * box.lx)
-        d.x += box.lx;
-      if (d.y > 0.5 * box.ly)
-        d.y -= box.ly;
-      else if (d.y < -0.5 * box.ly)
-        d.y += box.ly;
-    }
-    return d;
+    const V3 d{p.x[j] - p.x[i], p.y[j] - p.y[i], p.z[j] - p.z[i]};
+    return box.lateral == Lateral::periodic ? minimum_image(d, box.lx, box.ly) : d;
   }
 
   Particles p;
