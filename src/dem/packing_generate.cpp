@@ -3,6 +3,7 @@
 // time at uniformly random positions and rejected if they overlap anything.
 // Placing the largest first keeps polydisperse mixtures from jamming early.
 #include "electrodem/dem/packing_generate.hpp"
+#include "electrodem/dem/packing_order.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -295,24 +296,31 @@ Packing generate_packing(const PackingSpec& spec, const MaterialSet& materials, 
   return p;
 }
 
+namespace {
+Packing build_unordered(const PackingSpec& spec, const MaterialSet& materials, std::uint64_t seed,
+                        GenerationReport* report) {
+  if (!spec.import_file) return generate_packing(spec, materials, seed, report);
+  Packing p = read_packing_csv(*spec.import_file, spec.footprint, spec.import_height, materials);
+  if (report) {
+    *report = GenerationReport{};
+    report->count = p.size();
+    report->initial_height = report->height = p.height;
+    double v = 0.0;
+    for (const double r : p.radius) v += sphere_volume(r);
+    report->solid_fraction = v / (spec.footprint[0] * spec.footprint[1] * p.height);
+    const auto overlaps = check_overlaps(p);
+    report->overlapping_pairs = overlaps.pair_overlaps;
+    report->max_relative_overlap = overlaps.max_relative_overlap;
+  }
+  return p;
+}
+}  // namespace
+
 Packing build_packing(const PackingSpec& spec, const MaterialSet& materials, std::uint64_t seed,
                       GenerationReport* report) {
-  if (spec.import_file) {
-    Packing p = read_packing_csv(*spec.import_file, spec.footprint, spec.import_height, materials);
-    if (report) {
-      *report = GenerationReport{};
-      report->count = p.size();
-      report->initial_height = report->height = p.height;
-      double v = 0.0;
-      for (const double r : p.radius) v += sphere_volume(r);
-      report->solid_fraction = v / (spec.footprint[0] * spec.footprint[1] * p.height);
-      const auto overlaps = check_overlaps(p);
-      report->overlapping_pairs = overlaps.pair_overlaps;
-      report->max_relative_overlap = overlaps.max_relative_overlap;
-    }
-    return p;
-  }
-  return generate_packing(spec, materials, seed, report);
+  Packing p = build_unordered(spec, materials, seed, report);
+  if (spec.spatial_order) order_spatially(p);
+  return p;
 }
 
 // All pairs closer than (1 - tolerance)(r_i + r_j), with the same

@@ -266,6 +266,7 @@ PackingSpec parse_packing(ConfigNode node, const MaterialSet& materials,
   }
   s.initial_solid_fraction =
       node.number("initial_solid_fraction", 0.3, Range{0.0, 0.5, true, false});
+  s.spatial_order = node.choice("order", {"spatial", "input"}, "spatial") == "spatial";
 
   parse_components(node, materials, base_dir, generate, s);
 

@@ -98,7 +98,7 @@ TEST(PackingSpec, ImportOfOwnExportKeepsTheBoxBitwise) {
   gen.footprint = {33e-6, 41e-6};
   gen.count = 300;
   gen.components = {{0, 1.0, DiameterSpec::lognormal(4e-6, 1.2)}};
-  const auto p = generate_packing(gen, mats, 3);
+  const auto p = build_packing(gen, mats, 3);  // spatially ordered, so the import keeps the order
   const auto dir = testing::scratch_dir("spec_own_export");
   write_packing_csv(dir / "p.csv", p, mats);
   ConfigReader r(Json::parse(R"({"packing": {"import": "p.csv"}})"));

@@ -38,7 +38,8 @@ Packing draw_particles(const PackingSpec& spec, const MaterialSet& materials, st
 Packing generate_packing(const PackingSpec& spec, const MaterialSet& materials, std::uint64_t seed,
                          GenerationReport* report = nullptr);
 
-// generate_packing, or read_packing_csv when spec.import_file is set.
+// generate_packing, or read_packing_csv when spec.import_file is set; then, unless
+// spec.spatial_order is off, order_spatially (packing_order.hpp).
 Packing build_packing(const PackingSpec& spec, const MaterialSet& materials, std::uint64_t seed,
                       GenerationReport* report = nullptr);
 

@@ -91,6 +91,9 @@ struct PackingSpec {
   // highest sphere).
   std::optional<std::filesystem::path> import_file;
   std::optional<double> import_height;
+  // "spatial" (default): particle indices follow space (packing_order.hpp), for the DEM's speed;
+  // "input": the generation or CSV order is kept (particle i is CSV row i).
+  bool spatial_order = true;
 };
 
 // Reads the "packing" object. Every default is written to the resolved config;
