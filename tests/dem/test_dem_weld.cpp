@@ -257,7 +257,7 @@ TEST(ColdWeld, ZeroToughnessIsBitwiseTheStressLaw) {
   EXPECT_EQ(weld_counts(tough).size(), 6u);  // A-A, A-B, B-B: welded and broken
 }
 
-// The weld state is part of the checkpoint (DEM state version 3): a restarted welded pair
+// The weld state is part of the checkpoint (DEM state version 3 on): a restarted welded pair
 // continues bitwise identically.
 TEST(ColdWeld, CheckpointKeepsTheWelds) {
   System a = collide(weldable(1e9, 1e9), 2.0);
