@@ -15,6 +15,13 @@ struct Unit {
   Dimension dim;
 };
 
+// A unit expression's dimension with twice its exponents, so half-integer powers ("m^0.5", a
+// fracture toughness in Pa m^1/2) are exact integers here.
+struct Unit2 {
+  double factor;  // SI value of one unit
+  Dimension twice;
+};
+
 const std::map<std::string, Unit, std::less<>>& base_units() {
   static const std::map<std::string, Unit, std::less<>> table{
       {"m", {1.0, dim::length}},
@@ -67,23 +74,25 @@ Unit lookup_symbol(std::string_view sym) {
   throw UnitError("unknown unit '" + std::string(sym) + "'");
 }
 
-// term := symbol ('^' ['-'] digits)?
-Unit parse_term(std::string_view t) {
-  int power = 1;
+// term := symbol ('^' ['-'] (digits | digits '.5'))?: integer or half-integer powers
+Unit2 parse_term(std::string_view t) {
+  double power = 1.0;
   if (auto caret = t.find('^'); caret != std::string_view::npos) {
     auto ps = t.substr(caret + 1);
     auto [ptr, ec] = std::from_chars(ps.data(), ps.data() + ps.size(), power);
-    if (ec != std::errc() || ptr != ps.data() + ps.size() || ps.empty())
-      throw UnitError("bad exponent in '" + std::string(t) + "'");
+    if (ec != std::errc() || ptr != ps.data() + ps.size() || ps.empty() || ps.front() == '+' ||
+        std::fabs(power) > 60.0 || 2.0 * power != std::round(2.0 * power))
+      throw UnitError("bad exponent in '" + std::string(t) + "' (an integer or a half, e.g. ^0.5)");
     t = t.substr(0, caret);
   }
+  const int twice = static_cast<int>(std::lround(2.0 * power));
   if (t == "1") return {1.0, dim::none};
   const Unit u = lookup_symbol(t);
-  return {std::pow(u.factor, power), u.dim.pow(power)};
+  return {std::pow(u.factor, power), u.dim.pow(twice)};
 }
 
-Unit parse_unit_expression(std::string_view expr) {
-  Unit total{1.0, dim::none};
+Unit2 parse_unit_expression(std::string_view expr) {
+  Unit2 total{1.0, dim::none};
   bool divide = false;
   std::size_t i = 0;
   while (i < expr.size()) {
@@ -102,9 +111,9 @@ Unit parse_unit_expression(std::string_view expr) {
     while (j < expr.size() && expr[j] != ' ' && expr[j] != '*' && expr[j] != '/' &&
            !(expr[j] == '.' && j + 1 < expr.size() && std::isalpha(static_cast<unsigned char>(expr[j + 1]))))
       ++j;
-    const Unit u = parse_term(expr.substr(i, j - i));
+    const Unit2 u = parse_term(expr.substr(i, j - i));
     total.factor *= divide ? 1.0 / u.factor : u.factor;
-    total.dim = total.dim * (divide ? u.dim.pow(-1) : u.dim);
+    total.twice = total.twice * (divide ? u.twice.pow(-1) : u.twice);
     divide = false;
     i = j;
   }
@@ -175,13 +184,28 @@ std::string Dimension::example() const {
   return "a number with a unit of " + name();
 }
 
-Quantity parse_quantity(std::string_view text) {
+namespace {
+// The number with its unit, the dimension with twice its exponents.
+std::pair<double, Dimension> parse_twice(std::string_view text) {
   auto [value, unit] = split_number(text);
   if (unit.empty()) return {value, dim::none};
   if (unit == "%") return {value * 0.01, dim::none};
-  if (unit == "degC" || unit == "\u00b0C") return {value + 273.15, dim::temperature};
-  const Unit u = parse_unit_expression(unit);
-  return {value * u.factor, u.dim};
+  if (unit == "degC" || unit == "\u00b0C") return {value + 273.15, dim::temperature.pow(2)};
+  const Unit2 u = parse_unit_expression(unit);
+  return {value * u.factor, u.twice};
+}
+}  // namespace
+
+Quantity parse_quantity(std::string_view text) {
+  const auto [value, twice] = parse_twice(text);
+  Dimension d;
+  for (std::size_t k = 0; k < d.e.size(); ++k) {
+    if (twice.e[k] % 2 != 0)
+      throw UnitError("'" + std::string(text) +
+                      "' has a half-integer power, which only a fracture toughness accepts");
+    d.e[k] = static_cast<std::int8_t>(twice.e[k] / 2);
+  }
+  return {value, d};
 }
 
 double to_si(std::string_view text, Dimension expected) {
@@ -190,6 +214,14 @@ double to_si(std::string_view text, Dimension expected) {
     throw UnitError("'" + std::string(text) + "' is a " + q.dim.name() + ", expected a " +
                     expected.name() + " such as " + expected.example());
   return q.value;
+}
+
+double fracture_toughness_to_si(std::string_view text) {
+  const auto [value, twice] = parse_twice(text);
+  if (!(twice == dim::fracture_toughness_squared))
+    throw UnitError("'" + std::string(text) +
+                    "' is not a fracture toughness; expected e.g. \"0.23 MPa m^0.5\" (Pa m^1/2)");
+  return value;
 }
 
 double parse_c_rate(std::string_view text) {

@@ -13,8 +13,8 @@ namespace electrodem::dem {
 namespace {
 
 constexpr char kMagic[8] = {'E', 'D', 'E', 'M', 'C', 'K', 'P', '1'};
-constexpr std::uint32_t kVersion =
-    3;  // 2: contact_period_safety; 3: no per-contact torques, cold welds
+// 2: contact_period_safety; 3: no per-contact torques, cold welds; 4: weld toughness
+constexpr std::uint32_t kVersion = 4;
 constexpr std::uint32_t kOldestVersion = 2;
 
 struct Writer {
@@ -100,6 +100,7 @@ void material_io(IO& io, M& m, std::uint32_t version) {
     io.pod(m.weld_strength);
     io.pod(m.weld_shear_strength);
   }
+  if (version >= 4) io.pod(m.weld_toughness);  // older files: 0, the stress form
 }
 
 template <class IO, class P>

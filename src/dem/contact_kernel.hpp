@@ -45,7 +45,7 @@ struct ContactOut {
   if (nr.force > 0.0) return a_w;  // compression: Thornton–Ning unloading/reloading
   const double dr = tn_plastic_overlap(h.delta_max, r_eff, pp.e_eff, pp.yield_pressure);
   f_tension = weld_tension_force(std::max(dr - delta, 0.0), a_w, pp.e_eff);
-  if (-f_tension > weld_capacity(pp.weld_strength, a_w)) {  // the neck breaks
+  if (-f_tension > weld_capacity(pp.weld_strength, pp.weld_toughness, a_w)) {  // it breaks
     h.bond = WeldState::weld_broken;
     f_tension = 0.0;
     return 0.0;
@@ -108,7 +108,8 @@ template <bool Weld>
   const double kt = 8.0 * pp.g_eff * out.a;
   if (Weld && a_w > 0.0) {  // welded: Coulomb plus the neck's shear strength, beyond it it breaks
     const double gt = pp.beta > 0.0 ? dashpot_coefficient(pp.beta, kt, m_eff) : 0.0;
-    const double cap = pp.friction * load + weld_capacity(pp.weld_shear_strength, a_w);
+    const double cap =
+        pp.friction * load + weld_capacity(pp.weld_shear_strength, pp.weld_toughness, a_w);
     bool sheared = false;
     V3 ft = mindlin_tangential(n, vt, kt, gt, cap, dt, h.xi, &sheared);
     if (sheared) {  // sheared off, now sliding with friction only
@@ -138,9 +139,8 @@ template <bool Weld>
 [[gnu::always_inline]] inline ContactOut contact(const PairParams& pp, V3 n, double delta,
                                                  double r_eff, double m_eff, V3 v_rel, V3 w_rel,
                                                  double dt, ContactState& h) {
-  return pp.weld_strength > 0.0
-             ? contact_law<true>(pp, n, delta, r_eff, m_eff, v_rel, w_rel, dt, h)
-             : contact_law<false>(pp, n, delta, r_eff, m_eff, v_rel, w_rel, dt, h);
+  return pp.weld ? contact_law<true>(pp, n, delta, r_eff, m_eff, v_rel, w_rel, dt, h)
+                 : contact_law<false>(pp, n, delta, r_eff, m_eff, v_rel, w_rel, dt, h);
 }
 
 }  // namespace electrodem::dem::detail

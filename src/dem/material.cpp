@@ -2,6 +2,7 @@
 #include <cmath>
 
 #include "electrodem/core/config_node.hpp"
+#include "electrodem/core/units.hpp"
 #include "electrodem/dem/material.hpp"
 
 namespace electrodem::dem {
@@ -86,6 +87,50 @@ void read_swelling(ConfigNode n, SwellingParams& s) {
   read_table(n.child("table"), "strain", units::dim::none, s.table);
 }
 
+// A fracture toughness [Pa m^1/2]: an SI number or a unit string with a half power of length
+// ("0.23 MPa m^0.5", units::fracture_toughness_to_si), which ConfigNode::quantity (integer
+// dimensions) cannot read.
+double read_toughness(ConfigNode& n, const std::string& key, double def) {
+  if (!n.has(key)) return n.number(key, def);  // absent: records the default
+  const Json& v = *n.raw(key);
+  double k = def;
+  if (v.is_number()) {
+    k = v.get<double>();
+  } else if (v.is_string()) {
+    try {
+      k = units::fracture_toughness_to_si(v.get<std::string>());
+    } catch (const units::UnitError& e) {
+      n.error(key, show(v), e.what());
+      return def;
+    }
+  } else {
+    n.error(key, show(v), "a fracture toughness such as \"0.23 MPa m^0.5\"");
+    return def;
+  }
+  if (!std::isfinite(k) || k < 0.0) {
+    n.error(key, show(v), "a fracture toughness >= 0 (Pa m^1/2)");
+    return def;
+  }
+  return k;
+}
+
+// The neck strength is a constant stress (weld_strength, weld_shear_strength) or a fracture
+// toughness (weld_toughness), not both (contact/weld.hpp).
+void check_weld_form(ConfigNode& n, const Material& m) {
+  if (!(m.weld_toughness > 0.0)) return;
+  const auto shown = [&n](const std::string& key) {
+    const Json* v = n.raw(key);
+    return v ? show(*v) : std::string();
+  };
+  if (m.weld_strength > 0.0)
+    n.error("weld_toughness", shown("weld_toughness"),
+            "0 when weld_strength is > 0 (one neck strength form per material: weld_strength "
+            "[Pa] or weld_toughness [Pa m^0.5])");
+  else if (m.weld_shear_strength > 0.0)
+    n.error("weld_shear_strength", shown("weld_shear_strength"),
+            "0 with weld_toughness (the toughness sets the shear cohesion too)");
+}
+
 Material read_material(ConfigNode n, const std::string& name) {
   namespace d = units::dim;
   const std::string base = n.string("base", name);
@@ -137,6 +182,8 @@ Material read_material(ConfigNode n, const std::string& name) {
       n.quantity("weld_shear_strength", d::pressure,
                  n.has("weld_shear_strength") ? m.weld_shear_strength : m.weld_strength,
                  Range::non_negative());
+  m.weld_toughness = read_toughness(n, "weld_toughness", m.weld_toughness);
+  check_weld_form(n, m);
   read_echem(n.child("echem"), m.echem);
   read_swelling(n.child("swelling"), m.swelling);
   if (m.density <= 0 || m.youngs_modulus <= 0)

@@ -4,6 +4,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "electrodem/core/error.hpp"
 #include "electrodem/dem/contact/adhesion.hpp"
 #include "electrodem/dem/contact/viscous_damping.hpp"
 
@@ -22,7 +23,7 @@ NormalLaw normal_law_from_string(const std::string& s) {
 namespace {
 
 struct Elastic {
-  double e, nu, py, mu, mur, rest, gamma, weld, weld_shear;
+  double e, nu, py, mu, mur, rest, gamma, weld, weld_shear, weld_toughness;
 };
 
 PairParams mix(const Elastic& a, const Elastic& b, const std::string& law_override, bool damping,
@@ -53,7 +54,22 @@ PairParams mix(const Elastic& a, const Elastic& b, const std::string& law_overri
   const bool weldable = !wall && p.law == NormalLaw::thornton_ning;
   p.weld_strength = weldable ? std::min(a.weld, b.weld) : 0.0;
   p.weld_shear_strength = weldable ? std::min(a.weld_shear, b.weld_shear) : 0.0;
+  p.weld_toughness = weldable ? std::min(a.weld_toughness, b.weld_toughness) : 0.0;
+  p.weld = p.weld_strength > 0.0 || p.weld_toughness > 0.0;
   return p;
+}
+
+// The two neck-strength forms (contact/weld.hpp) are not comparable, so a pair cannot take the
+// smaller of a stress and a toughness: such a material set is an input error.
+void check_weld_forms(const MaterialSet& m) {
+  for (const auto& a : m.materials)
+    for (const auto& b : m.materials)
+      if (a.weld_strength > 0.0 && b.weld_toughness > 0.0)
+        throw InputError("materials." + b.name + ".weld_toughness",
+                         std::to_string(b.weld_toughness) + " Pa m^0.5",
+                         "the neck strength form of materials." + a.name +
+                             " (weld_strength): all welding materials use weld_strength or all "
+                             "weld_toughness");
 }
 
 }  // namespace
@@ -68,14 +84,16 @@ PairTable::PairTable(const MaterialSet& m, const WallMaterial& wall,
                                   "' needs a positive youngs_modulus and density");
     el.push_back({mat.youngs_modulus, mat.poisson_ratio, mat.yield_pressure, mat.friction,
                   mat.rolling_friction, mat.restitution, mat.surface_energy, mat.weld_strength,
-                  mat.weld_shear_strength});
+                  mat.weld_shear_strength, mat.weld_toughness});
   }
+  check_weld_forms(m);
   const Elastic w{wall.youngs_modulus,
                   wall.poisson_ratio,
                   std::numeric_limits<double>::infinity(),
                   wall.friction,
                   0.0,
                   1.0,
+                  0.0,
                   0.0,
                   0.0,
                   0.0};

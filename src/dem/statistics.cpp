@@ -152,8 +152,7 @@ bool welding_enabled(const System& s) {
   const auto m = members(s);
   for (std::size_t a = 0; a < m.size(); ++a)
     for (std::size_t b = a; b < m.size(); ++b)
-      if (m[a] > 0 && m[b] > 0 &&
-          s.table(static_cast<int>(a), static_cast<int>(b)).weld_strength > 0)
+      if (m[a] > 0 && m[b] > 0 && s.table(static_cast<int>(a), static_cast<int>(b)).weld)
         return true;
   return false;
 }
@@ -171,8 +170,7 @@ NamedValues weld_counts(const System& s) {
   NamedValues out;
   for (std::size_t a = 0; a < nm; ++a)
     for (std::size_t b = a; b < nm; ++b)
-      if (m[a] > 0 && m[b] > 0 &&
-          s.table(static_cast<int>(a), static_cast<int>(b)).weld_strength > 0) {
+      if (m[a] > 0 && m[b] > 0 && s.table(static_cast<int>(a), static_cast<int>(b)).weld) {
         const std::string ab = s.materials[a].name + "-" + s.materials[b].name;
         out.emplace_back("welded contacts " + ab + " [-]", welded[a * nm + b]);
         out.emplace_back("broken welds " + ab + " [-]", broken[a * nm + b]);

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "electrodem/core/units.hpp"
 
 using namespace electrodem::units;
@@ -102,4 +104,23 @@ TEST(Units, WrongDimensionMessage) {
 TEST(Units, DimensionNames) {
   EXPECT_EQ(dim::conductivity.name(), "conductivity");
   EXPECT_EQ((dim::length * dim::time).name(), "m s");
+}
+
+// Fracture toughness, Pa m^1/2: half-integer powers of a unit are accepted here (and only where
+// the net dimension is the toughness's); 1 MPa m^0.5 = 1e6 Pa m^0.5, 1 mm^0.5 = sqrt(1e-3) m^0.5.
+TEST(Units, FractureToughnessHalfPowers) {
+  const double k = 0.23e6;
+  EXPECT_NEAR(fracture_toughness_to_si("0.23 MPa m^0.5"), k, 1e-12 * k);
+  EXPECT_NEAR(fracture_toughness_to_si("0.23 MPa*m^0.5"), k, 1e-12 * k);
+  EXPECT_NEAR(fracture_toughness_to_si("0.23 MPa.m^0.5"), k, 1e-12 * k);
+  EXPECT_NEAR(fracture_toughness_to_si("230 kPa m^0.5"), k, 1e-12 * k);
+  EXPECT_NEAR(fracture_toughness_to_si("230000 Pa m^0.5"), k, 1e-12 * k);
+  EXPECT_NEAR(fracture_toughness_to_si("1 MPa mm^0.5"), 1e6 * std::sqrt(1e-3), 1e-12 * 1e6);
+  EXPECT_NEAR(fracture_toughness_to_si("1 N m^-1.5"), 1.0, 1e-15);
+  EXPECT_THROW(fracture_toughness_to_si("0.23 MPa"), UnitError);         // a pressure
+  EXPECT_THROW(fracture_toughness_to_si("0.23 MPa m^0.25"), UnitError);  // not a half
+  EXPECT_THROW(to_si("0.23 MPa m^0.5", dim::pressure), UnitError);       // net half power
+  EXPECT_THROW(parse_quantity("2 m^0.5"), UnitError);
+  EXPECT_SI("4 m^1.5 m^0.5", dim::area, 4.0);  // halves that add up to an integer are fine
+  EXPECT_SI("3 cm^2", dim::area, 3e-4);        // integer powers unchanged
 }

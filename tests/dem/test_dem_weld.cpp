@@ -13,45 +13,12 @@
 #include <cstdint>
 #include <sstream>
 
-#include "dem_test_util.hpp"
 #include "electrodem/dem/checkpoint.hpp"
-#include "electrodem/dem/contact/thornton_ning.hpp"
-#include "electrodem/dem/contact/weld.hpp"
 #include "electrodem/dem/statistics.hpp"
-// the internal contact kernel, to probe the law at prescribed overlaps
-#include "../../src/dem/contact_kernel.hpp"
+#include "weld_test_util.hpp"
 
 using namespace electrodem::dem;
 using namespace electrodem::dem::testing;
-
-namespace {
-
-constexpr double kPi = 3.14159265358979323846;
-constexpr double kRstar = 2.5e-6, kMstar = 1e-12, kDt = 1e-10;
-
-Material weldable(double strength, double shear_strength) {
-  Material m = elastic_material("SE", 22e9, 1640.0, 1.0, 0.3);
-  m.yield_pressure = 0.5e9;
-  m.weld_strength = strength;
-  m.weld_shear_strength = shear_strength;
-  return m;
-}
-
-struct Probe {
-  PairTable table;
-  const PairParams& pp() const { return table(0, 0); }
-  explicit Probe(const Material& m) : table(one_material(m), WallMaterial{}, "", false) {}
-  // normal-only evaluation at overlap delta; h is updated as in a time step
-  detail::ContactOut at(double delta, detail::ContactState& h) const {
-    return detail::contact(pp(), {1, 0, 0}, delta, kRstar, kMstar, {}, {}, kDt, h);
-  }
-  double yield_overlap() const { return tn_yield_overlap(kRstar, pp().e_eff, pp().yield_pressure); }
-  double plastic_overlap(double dmax) const {
-    return tn_plastic_overlap(dmax, kRstar, pp().e_eff, pp().yield_pressure);
-  }
-};
-
-}  // namespace
 
 TEST(ColdWeld, PairStrengthIsTheWeakerMaterialAndNoneAtWalls) {
   MaterialSet set;
@@ -107,7 +74,7 @@ TEST(ColdWeld, NeckKeepsItsRadiusAtZeroLoadAndBreaksAtItsStrength) {
   EXPECT_LT(tn.contact_radius, aw);
   // tension: stiffness 2 E* a_w below delta_r
   const double k = 2.0 * e * aw;
-  const double s_break = weld_capacity(sigma, aw) / k;  // stretch at F = -sigma pi a_w^2
+  const double s_break = weld_capacity(sigma, 0.0, aw) / k;  // stretch at F = -sigma pi a_w^2
   for (double f : {0.25, 0.5, 1.0 - 1e-9}) {
     detail::ContactState t = h;
     const detail::ContactOut out = p.at(dr - f * s_break, t);
@@ -120,7 +87,7 @@ TEST(ColdWeld, NeckKeepsItsRadiusAtZeroLoadAndBreaksAtItsStrength) {
   EXPECT_EQ(b.bond, WeldState::weld_broken);
   EXPECT_EQ(broke.fn, 0.0);
   EXPECT_EQ(broke.a, 0.0);
-  EXPECT_NEAR(weld_capacity(sigma, aw), sigma * kPi * aw * aw, 1e-12 * sigma * aw * aw);
+  EXPECT_NEAR(weld_capacity(sigma, 0.0, aw), sigma * kPi * aw * aw, 1e-12 * sigma * aw * aw);
   // a welded neck holds across a small gap (delta < 0) when the strength allows it
   const Probe strong(weldable(5e9, 5e9));
   detail::ContactState g;
@@ -140,7 +107,7 @@ TEST(ColdWeld, BrokenWeldCarriesNoTensionAndReweldsOnlyOnPlasticFlow) {
   p.at(dmax, h);
   const double dr = p.plastic_overlap(dmax);
   const double aw = std::sqrt(kRstar * dmax);
-  p.at(dr - 2.0 * weld_capacity(20e6, aw) / (2.0 * e * aw), h);  // pulled beyond the strength
+  p.at(dr - 2.0 * weld_capacity(20e6, 0.0, aw) / (2.0 * e * aw), h);  // pulled beyond the strength
   ASSERT_EQ(h.bond, WeldState::weld_broken);
   // below delta_r: open, no tension (it stays listed while it touches)
   const detail::ContactOut open = p.at(0.5 * dr, h);
@@ -176,7 +143,7 @@ TEST(ColdWeld, ShearBreaksTheNeckAtItsShearStrength) {
   const double dr = p.plastic_overlap(dmax);
   const double aw = std::sqrt(kRstar * dmax);
   const double kt = 8.0 * p.pp().g_eff * aw;
-  const double slip = weld_capacity(tau, aw) / kt;  // tangential displacement at the strength
+  const double slip = weld_capacity(tau, 0.0, aw) / kt;  // tangential displacement at the strength
   // at zero normal load (delta = delta_r) the neck alone resists: F_t = k_t xi up to tau pi a^2
   const int n = 1000;
   const double v = slip / (n * kDt) * (1.0 + 0.5 / n);  // passes the strength in step n
@@ -194,28 +161,11 @@ TEST(ColdWeld, ShearBreaksTheNeckAtItsShearStrength) {
   EXPECT_EQ(broke_at, n);
 }
 
-namespace {
-// Two plastic spheres colliding head-on at +-v (Thornton–Ning, no dashpot), then Cundall-damped.
-System collide(double strength, double v) {
-  DemParams prm;
-  prm.conserve_volume = false;
-  prm.viscous_damping = false;
-  prm.local_damping = 0.3;
-  Material m = weldable(strength, strength);
-  m.friction = 0.0;
-  System s(two_spheres(5e-6, 5e-6, 1e-9), one_material(m), prm);
-  s.p.vx[0] = v;
-  s.p.vx[1] = -v;
-  s.run(20000);
-  return s;
-}
-}  // namespace
-
 // Without a weld the pair rebounds (DmtAdhesion.WithoutAdhesionThePlasticPairSeparates); a
 // strong weld formed during the impact holds it at rest with the neck radius sqrt(R* delta_max);
 // a weak one breaks during the rebound.
 TEST(ColdWeld, ImpactWeldHoldsThePairOrBreaks) {
-  const System strong = collide(1e9, 2.0);
+  const System strong = collide(weldable(1e9, 1e9), 2.0);
   ASSERT_EQ(strong.pairs.size(), 1u);
   EXPECT_EQ(strong.pairs.bond[0], WeldState::welded);
   const double rstar = 2.5e-6;
@@ -224,7 +174,7 @@ TEST(ColdWeld, ImpactWeldHoldsThePairOrBreaks) {
   EXPECT_EQ(weld_counts(strong).size(), 2u);
   EXPECT_EQ(weld_counts(strong)[0].second, 1.0);
 
-  const System weak = collide(1e5, 2.0);
+  const System weak = collide(weldable(1e5, 1e5), 2.0);
   EXPECT_TRUE(weak.pairs.size() == 0 || weak.pairs.bond[0] != WeldState::welded);
   EXPECT_GT(weak.p.vx[1] - weak.p.vx[0], 0.0);  // rebounding apart
 }
@@ -239,13 +189,14 @@ std::uint64_t fnv(const std::vector<double>& v, std::uint64_t h) {
 // 400 particles of two elastoplastic materials (one with DMT adhesion), random velocities,
 // pressed by a fast punch and released so that contacts flow, unload below their plastic
 // overlap and open.
-System press_and_release(double weld_strength) {
+System press_and_release(double weld_strength, double weld_toughness = 0.0) {
   Material a = elastic_material("A", 10e9, 2000, 0.5, 0.3);
   a.yield_pressure = 0.2e9;
   Material b = elastic_material("B", 20e9, 3000, 0.7, 0.4);
   b.yield_pressure = 0.3e9;
   b.surface_energy = 0.2;
   a.weld_strength = a.weld_shear_strength = b.weld_strength = b.weld_shear_strength = weld_strength;
+  a.weld_toughness = b.weld_toughness = weld_toughness;
   MaterialSet ms;
   ms.materials = {a, b};
   const double r = 1e-5;
@@ -291,10 +242,25 @@ TEST(ColdWeld, ZeroStrengthIsBitwiseTheOldLaw) {
   EXPECT_GT(welded, 0.0);
 }
 
-// The weld state is part of the checkpoint (DEM state version 3): a restarted welded pair
+// weld_toughness 0 (the default) leaves the constant-stress law bitwise as it was before the
+// toughness form existed: the state hash of the welded run (sigma_w = 1 GPa) is the one branch
+// weld 1cd01e3 gave, 724351d4baa492dc (same compiler and Release flags; see above). The
+// toughness form on the same run differs and welds too.
+TEST(ColdWeld, ZeroToughnessIsBitwiseTheStressLaw) {
+  const System on = press_and_release(1e9);
+  EXPECT_EQ(state_hash(on), 0x724351d4baa492dcull);
+  const System tough = press_and_release(0.0, 0.23e6);
+  EXPECT_NE(state_hash(tough), state_hash(on));
+  double welded = 0.0;
+  for (const auto b : tough.pairs.bond) welded += b == WeldState::welded;
+  EXPECT_GT(welded, 0.0);
+  EXPECT_EQ(weld_counts(tough).size(), 6u);  // A-A, A-B, B-B: welded and broken
+}
+
+// The weld state is part of the checkpoint (DEM state version 3 on): a restarted welded pair
 // continues bitwise identically.
 TEST(ColdWeld, CheckpointKeepsTheWelds) {
-  System a = collide(1e9, 2.0);
+  System a = collide(weldable(1e9, 1e9), 2.0);
   std::stringstream buf;
   save(a, buf);
   System b = load(buf);

@@ -55,6 +55,9 @@ inline constexpr Dimension molar_volume{{3, 0, 0, 0, 0, -1}};         // m^3/mol
 inline constexpr Dimension rate_constant{{1, 0, -1, 0, 0, 0}};        // m/s (BV k0)
 inline constexpr Dimension surface_energy{{0, 1, -2, 0, 0, 0}};       // J/m^2
 inline constexpr Dimension frequency{{0, 0, -1, 0, 0, 0}};
+// Fracture toughness K_c [Pa m^1/2] has a half power of length, which Dimension (integer
+// exponents) cannot hold; its square [Pa^2 m] can.
+inline constexpr Dimension fracture_toughness_squared = pressure.pow(2) * length;
 }  // namespace dim
 
 struct Quantity {
@@ -65,8 +68,14 @@ struct Quantity {
 // Parses "<number> [unit]" into SI. Units compose with '/', '*', '.', ' '
 // and integer powers ("mA/cm^2", "m^2/s", "S cm^-1"); SI prefixes G M k c m
 // u µ n p apply to the base symbols m g s A K mol Pa S V L Ah J W N Ohm.
-// "degC" and "%" are accepted. Throws UnitError with a readable reason.
+// "degC" and "%" are accepted. Throws UnitError with a readable reason (also
+// for a net half-integer power, see fracture_toughness_to_si).
 Quantity parse_quantity(std::string_view text);
+
+// A fracture toughness [Pa m^1/2] into SI: the unit may carry half-integer powers
+// ("0.23 MPa m^0.5", "0.23 MPa*m^0.5", "230 kPa m^0.5", "7.27 MPa mm^0.5"); throws
+// UnitError unless its square is a Pa^2 m.
+double fracture_toughness_to_si(std::string_view text);
 
 // Like parse_quantity, but also checks the dimension.
 double to_si(std::string_view text, Dimension expected);

@@ -61,10 +61,13 @@ struct Material {
   double ionic_conductivity = 0.0;       // [S/m]
   double electronic_conductivity = 0.0;  // [S/m]
   double surface_energy = 0.0;           // [J/m^2], DMT adhesion (contact/adhesion.hpp)
-  // Cold welding (contact/weld.hpp): tensile and shear strength of the neck a plastically loaded
-  // contact forms; a pair takes the smaller value of its two materials; 0 = no welding.
+  // Cold welding (contact/weld.hpp): the neck a plastically loaded contact forms breaks at a
+  // constant tensile/shear stress, or (weld_toughness) by fracture of its edge; a pair takes the
+  // smaller value of its two materials; 0 = no welding. At most one of weld_strength and
+  // weld_toughness is > 0.
   double weld_strength = 0.0;        // [Pa]
   double weld_shear_strength = 0.0;  // [Pa]
+  double weld_toughness = 0.0;       // K_c [Pa m^1/2]
   ElectrochemParams echem;
   SwellingParams swelling;
 

@@ -7,7 +7,8 @@
 //   p_y  = min(p_y,i, p_y,j)                     (the softer solid yields)
 //   mu, mu_r, e = arithmetic means of the two materials
 //   W = 2 sqrt(gamma_i gamma_j)                   (DMT adhesion; none at walls)
-//   sigma_w, tau_w = min of the two materials     (cold welding; none at walls, none for hertz)
+//   sigma_w, tau_w, K_c = min of the two materials (cold welding; none at walls, none for hertz;
+//                    a pair of one material with sigma_w > 0 and one with K_c > 0 is an InputError)
 // Walls are a material of their own (index n_materials), elastic.
 #include <string>
 #include <vector>
@@ -22,6 +23,7 @@ NormalLaw normal_law_from_string(const std::string& s);  // throws std::invalid_
 
 struct PairParams {
   NormalLaw law = NormalLaw::hertz;
+  bool weld = false;            // can cold-weld: weld_strength > 0 or weld_toughness > 0
   double e_eff = 0.0;           // E* [Pa]
   double g_eff = 0.0;           // G* [Pa]
   double yield_pressure = 0.0;  // p_y [Pa] (thornton_ning only)
@@ -32,6 +34,7 @@ struct PairParams {
   double adhesion = 0.0;        // work of adhesion W = 2 sqrt(gamma_i gamma_j), 0 at walls [J/m^2]
   double weld_strength = 0.0;   // tensile strength of a cold-welded neck, 0 = off [Pa]
   double weld_shear_strength = 0.0;  // its shear strength [Pa]
+  double weld_toughness = 0.0;       // or: fracture toughness of the neck, 0 = off [Pa m^1/2]
   // dashpots of the elastic stiffnesses 2 E* a and 8 G* a per sqrt(a m*):
   // gamma = damp * sqrt(a m*), damp = 2 sqrt(5/6) beta sqrt(2 E*) resp. sqrt(8 G*) [sqrt(N/m^2)]
   double damp_n = 0.0, damp_t = 0.0;

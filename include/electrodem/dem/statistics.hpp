@@ -39,7 +39,8 @@ double affine_axial_modulus(const System& s);
 NamedValues coordination_by_pair(const System& s);
 // Per unordered pair of materials present: loaded contacts, e.g. "contacts NCM811-LPSCl [-]".
 NamedValues contact_counts(const System& s);
-// True if any pair of materials present can cold-weld (weld_strength > 0, contact/weld.hpp).
+// True if any pair of materials present can cold-weld (weld_strength or weld_toughness > 0,
+// contact/weld.hpp).
 bool welding_enabled(const System& s);
 // Per unordered pair of materials present that can weld: "welded contacts A-B [-]" (intact
 // necks) and "broken welds A-B [-]" (contacts whose weld broke and that still touch). Empty when
