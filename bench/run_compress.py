@@ -191,11 +191,9 @@ def skin(meta):
 def electrodem_binary(arg):
     if arg:
         return arg
-    for d in ("build-peers", "build"):
-        p = os.path.join(ROOT, d, "electrodem")
-        if os.path.exists(p):
-            return p
-    return shutil.which("electrodem")
+    # the product's own build (scripts/build.sh); a helper's build directory may hold a stale binary
+    p = os.path.join(ROOT, "build", "electrodem")
+    return p if os.path.exists(p) else shutil.which("electrodem")
 
 
 def run_electrodem(exe, variant, meta, threads, steps, dt, v, par, out, nice):
