@@ -321,7 +321,8 @@ void print_cycles(const char* label, const CycleRun& r) {
 // 50 MPa". At 50 MPa the AM is fully used (Q ~ the material's capacity in 2.5-4.3 V), so Q_n/Q_1
 // stays ~1; at 5 MPa the loss happens in the first charge and then neither accumulates nor heals
 // for good: particles disconnect and reconnect at random and the breathing densifies the packing
-// (granular ratcheting), so Q_n/Q_1 scatters around 1. Retention is printed, not asserted.
+// (granular ratcheting), so Q_n/Q_1 scatters around 1. Retention is printed here; the test over
+// eight cold-welded packings below asserts it.
 TEST(Coupling, HigherStackPressureKeepsAmConnectedAndCapacityHigher) {
   const Json five = Json::parse(R"({"cycle": {"mechanics": "constant_pressure", "cycles": 5}})");
   const CycleRun low = run_cycle(5.0, "ret5", five), high = run_cycle(50.0, "ret50", five);
