@@ -515,7 +515,71 @@ bool ElectrochemSystem::lu_direction(Eigen::VectorXd& delta) {
   return delta.allFinite();
 }
 
-bool ElectrochemSystem::newton(Control control, double value, double dt, StepResult& r) {
+// Retry of a failed Newton solve by nonlinear elimination of the surface unknowns (Lanzkron,
+// Rose & Wilkes, SIAM J. Sci. Comput. 17 (1996) 621): before the first iteration and at every
+// line-search trial, each reacting particle's surface balance
+//   sum_c A_c i0(x_s) BV(phi_s - phi_e - U(x_s) - shift) - (x_s - surf0)/beta = 0
+// is solved for its arc length xi alone, the potentials of u_ held; Newton then moves the
+// potentials only in effect (its xi update is overwritten), capped at 0.2 V per iteration.
+// Needed when the contact network reconnects a particle whose OCV is far from the electrode
+// potential (e.g. isolated in the charged state, x ~ 0.35 and U ~ 4.2 V, and reconnected by a
+// DEM relaxation at the end of discharge, V ~ 2.6 V): the initial guess x_s = x_s,old then has
+// |eta| ~ 1.6 V and a reaction current ~1e9 times the 1C current, from which the damped global
+// Newton cycles; smaller dt does not help because beta keeps the surface term R gap/(3 D) of
+// the diffusion step as dt -> 0. The scalar residual goes from -inf (xi -> -inf: x -> -inf,
+// U -> +inf) to +inf (xi -> +inf), so a bracket exists; it is found by doubling and bisected.
+void ElectrochemSystem::solve_surfaces_locally() {
+  std::vector<std::vector<int>> contacts(radius_.size());
+  for (std::size_t c = 0; c < rx_am_.size(); ++c)
+    contacts[rx_am_[c]].push_back(static_cast<int>(c));
+  const double ce = options_.electrolyte_concentration;
+  for (std::size_t p = 0; p < radius_.size(); ++p) {
+    const int xv = xs_var_[p];
+    if (xv < 0) continue;
+    const auto& e = materials_[static_cast<std::size_t>(mat_[p])].echem;
+    const OcvCurve& curve = curves_[static_cast<std::size_t>(mat_[p])];
+    auto g = [&](double xi) {  // the assembled surface row (assemble(), same formulas)
+      const OcvCurve::Point pt = curve.at(xi);
+      const double al = e.charge_transfer_coefficient;
+      const double xc = std::clamp(pt.x, 1e-9, 1.0 - 1e-9);
+      const double i0 = F * e.rate_constant *
+                        std::pow(ce * e.max_concentration * (1.0 - xc), 1.0 - al) *
+                        std::pow(e.max_concentration * xc, al);
+      double sum = 0.0;
+      for (int c : contacts[p]) {
+        double bv, dbv;
+        butler_volmer(u_[var_[p]] - u_[var_[rx_se_[c]]] - pt.u - eq_shift(static_cast<int>(p)), f_,
+                      al, bv, dbv);
+        sum += rx_area_[c] * i0 * bv;
+      }
+      return sum - (pt.x - diff_[p].surf0) / beta_[p];
+    };
+    const double xi0 = u_[xv], g0 = g(xi0);
+    if (!std::isfinite(g0) || g0 == 0.0) continue;
+    double lo = xi0, hi = xi0, h = 1e-3;
+    bool found = false;
+    for (int k = 0; k < 80 && !found; ++k, h *= 2.0) {
+      const double t = g0 > 0.0 ? xi0 - h : xi0 + h;
+      const double gt = g(t);
+      if (!std::isfinite(gt)) break;
+      if ((gt > 0.0) != (g0 > 0.0)) {
+        (g0 > 0.0 ? lo : hi) = t;
+        found = true;
+      } else {
+        (g0 > 0.0 ? hi : lo) = t;  // still on the same side: move that end of the bracket
+      }
+    }
+    if (!found) continue;
+    for (int k = 0; k < 200 && hi - lo > 1e-15 * (1.0 + std::abs(lo)); ++k) {
+      const double mid = 0.5 * (lo + hi);
+      (g(mid) > 0.0 ? hi : lo) = mid;
+    }
+    u_[xv] = 0.5 * (lo + hi);
+  }
+}
+
+bool ElectrochemSystem::newton(Control control, double value, double dt, StepResult& r,
+                               bool local_start) {
   const int n = n_base_;
   u_.resize(n);
   for (std::size_t p = 0; p < radius_.size(); ++p) {
@@ -534,7 +598,9 @@ bool ElectrochemSystem::newton(Control control, double value, double dt, StepRes
   // Predictor: continue the trend of the last accepted step under the same
   // control (saves a Newton iteration or two on smooth CC/CV sections); kept
   // only if it starts closer to the solution than the last state.
-  if (has_rate_ && control == rate_control_ && value == rate_value_) {
+  if (local_start) {
+    solve_surfaces_locally();
+  } else if (has_rate_ && control == rate_control_ && value == rate_value_) {
     assemble(u_, control, value, false);
     const double r_plain = merit();
     const Eigen::VectorXd u_plain = u_;
@@ -566,7 +632,10 @@ bool ElectrochemSystem::newton(Control control, double value, double dt, StepRes
     }
     if (sep_var_ >= 0) dphi = std::max(dphi, std::abs(delta[sep_var_]));
     dphi = std::max(dphi, std::abs(delta[volt_var_]));
-    double scale = std::min({1.0, 0.2 / std::max(dphi, 1e-300), 0.05 / std::max(dx, 1e-300)});
+    // (Retry from local surface solves: the surfaces are eliminated, re-solved after each
+    // update, so only the potentials are capped.)
+    double scale = std::min(
+        {1.0, 0.2 / std::max(dphi, 1e-300), local_start ? 1.0 : 0.05 / std::max(dx, 1e-300)});
     // A full step at round-off size: converged even if the residual is
     // dominated by round-off of large link currents.
     if (scale == 1.0 && dphi < 1e-12 && dx < 1e-14) {
@@ -580,6 +649,7 @@ bool ElectrochemSystem::newton(Control control, double value, double dt, StepRes
     const Eigen::VectorXd u_old = u_;
     for (int ls = 0; ls < 12; ++ls) {
       u_ = u_old + scale * delta;
+      if (local_start) solve_surfaces_locally();  // surfaces eliminated: not capped, re-solved
       assemble(u_, control, value, false);
       if (res_.allFinite() && merit() < (1.0 - 1e-4 * scale) * r0) break;
       scale *= 0.5;
@@ -598,6 +668,12 @@ StepResult ElectrochemSystem::try_step(double dt, Control control, double value)
   pending_ = false;
   prepare_diffusion(dt);
   r.converged = newton(control, value, dt, r);
+  if (!r.converged) {
+    // Retry from locally solved surface states (solve_surfaces_locally); converging steps
+    // never get here, so they are unchanged.
+    ++stats_.local_restarts;
+    r.converged = newton(control, value, dt, r, true);
+  }
   if (!r.converged) return r;
   r.voltage = u_[volt_var_];
   for (std::size_t t = 0; t < bot_g_.size(); ++t)

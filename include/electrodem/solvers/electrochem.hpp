@@ -65,6 +65,7 @@ struct SolverStats {
   long factorizations = 0;     // Cholesky factorisations of the preconditioner
   long analyses = 0;           // symbolic analyses (one per contact network)
   long lu_solves = 0;          // exact LU fallbacks (preconditioned GMRES failed)
+  long local_restarts = 0;     // Newton retries from locally solved surface states
 };
 
 class ElectrochemSystem {
@@ -123,7 +124,8 @@ class ElectrochemSystem {
  private:
   void build_topology(const network::ContactGraph& graph);
   void prepare_diffusion(double dt);
-  bool newton(Control control, double value, double dt, StepResult& r);
+  bool newton(Control control, double value, double dt, StepResult& r, bool local_start = false);
+  void solve_surfaces_locally();  // each surface row of u_ to zero, potentials held
   void build_pattern();
   void assemble(const Eigen::VectorXd& u, Control control, double value, bool jacobian);
   bool newton_direction(Eigen::VectorXd& delta, double eta);  // delta = -J^-1 res
