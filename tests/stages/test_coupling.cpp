@@ -379,11 +379,11 @@ TEST(Coupling, ColdWeldedInterfaceLossAccumulatesMoreAtLowStackPressure) {
 // 25 % from one cycle to the next) while the welded necks break and the SE ratchets into the
 // gaps, so Q_20/Q_1 of a single packing scatters by +-0.09, on 1000 particles still by +-0.05 (3
 // packings: 5 MPa 0.949 / 1.046 / 0.959, 50 MPa 1.013 / 1.019 / 1.023; docs/coupling.md). Measured
-// (20 C/5 cycles, spatially ordered packings, the commit that added this test): 5 MPa mean 0.942
-// (sd 0.094), 50 MPa mean 1.010 (sd 0.022): the difference, 0.068, is 2 standard errors (0.034),
-// and 7 of 8 packings retain more at 50 MPa. The assertion is the claim itself (the mean is
-// higher); a change of the realisations (summation order, packing) moves the difference by ~1
-// standard error.
+// (20 C/5 cycles, spatially ordered packings, main dba9b43): 5 MPa mean 0.931 (sd 0.101), 50 MPa
+// mean 1.003 (sd 0.024): the difference, 0.072, is 2 standard errors (0.037), and 6 of 8
+// packings retain more at 50 MPa (before the Newton retry of the electrochemistry: 0.942 vs
+// 1.009, 7 of 8). The assertion is the claim itself (the mean is higher); a change of the
+// realisations (summation order, packing, solver path) moves the difference by ~1 standard error.
 TEST(Coupling, RetentionOver20CyclesIsHigherAt50MPaThanAt5MPaOverEightPackings) {
   double sum5 = 0.0, sum50 = 0.0, area5 = 0.0, area50 = 0.0;
   const int seeds = 8;
