@@ -5,6 +5,7 @@
 
 #include "electrodem/dem/material.hpp"
 #include "electrodem/network/graph.hpp"
+#include "electrodem/solvers/echem_protocol.hpp"
 
 namespace electrodem::test {
 
@@ -69,6 +70,15 @@ inline network::ContactGraph lattice(int nx, int ny, int nz, double r, double a,
   g.area = (2 * r * nx) * (2 * r * ny);
   g.thickness = 2 * r * nz;
   return g;
+}
+
+// A constant-current protocol step at `c_rate` until the cell voltage reaches v.
+inline solvers::ProtocolStep cc(solvers::ProtocolStep::Kind k, double c_rate, double v) {
+  solvers::ProtocolStep s;
+  s.kind = k;
+  s.rate = {solvers::Rate::Kind::c_rate, c_rate};
+  s.until_voltage = v;
+  return s;
 }
 
 }  // namespace electrodem::test

@@ -16,13 +16,7 @@ namespace {
 
 constexpr double F = constants::faraday;
 
-ProtocolStep cc(ProtocolStep::Kind k, double c_rate, double v) {
-  ProtocolStep s;
-  s.kind = k;
-  s.rate = {Rate::Kind::c_rate, c_rate};
-  s.until_voltage = v;
-  return s;
-}
+using test::cc;
 
 CycleParams cccv_cycle() {
   CycleParams p;

@@ -19,21 +19,15 @@ namespace {
 
 constexpr double F = constants::faraday;
 
-ProtocolStep cc_step(ProtocolStep::Kind k, double c_rate, double v) {
-  ProtocolStep s;
-  s.kind = k;
-  s.rate = {Rate::Kind::c_rate, c_rate};
-  s.until_voltage = v;
-  return s;
-}
+using test::cc;
 
 TEST(EchemReconnect, ChargedParticleReconnectedAtEndOfDischargeConverges) {
   const auto mats = test::ncm_lpscl();
   const auto g = test::parallel_pairs(3, 4e-6, 2e-6, 1e-6, 2e-6, 3e-10);
   ElectrochemSystem sys(g, mats, {});
   CycleParams charge, discharge;
-  charge.protocol = {cc_step(ProtocolStep::Kind::charge, 0.2, 4.3)};
-  discharge.protocol = {cc_step(ProtocolStep::Kind::discharge, 0.2, 2.6)};
+  charge.protocol = {cc(ProtocolStep::Kind::charge, 0.2, 4.3)};
+  discharge.protocol = {cc(ProtocolStep::Kind::discharge, 0.2, 2.6)};
   run_protocol(sys, charge);
   // Pair 1 loses its AM|SE contact in the charged state and the others discharge.
   auto g_iso = g;
@@ -67,7 +61,7 @@ TEST(EchemReconnect, ChargedParticleReconnectedAtEndOfDischargeConverges) {
   EXPECT_NEAR(dli, r.reaction_current * 1.0, 1e-9 * std::abs(i_set));
   EXPECT_NEAR(r.reaction_current, i_set, 1e-6 * std::abs(i_set));
   // And the discharge runs on to its cut-off.
-  discharge.protocol = {cc_step(ProtocolStep::Kind::discharge, 0.2, 2.5)};
+  discharge.protocol = {cc(ProtocolStep::Kind::discharge, 0.2, 2.5)};
   EXPECT_NO_THROW(run_protocol(sys, discharge));
   EXPECT_NEAR(sys.voltage(), 2.5, 2e-3);
 }
