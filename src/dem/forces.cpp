@@ -1,14 +1,15 @@
 // Force evaluation in three deterministic passes, inside one OpenMP parallel region:
-//   1. every pair contact computes its force/torques into its own slots (parallel over pairs),
-//   2. every wall contact likewise (parallel over wall contacts),
-//   3. every particle sums its contacts in increasing contact order (parallel over particles),
-//      and in step() also applies its second half kick.
-// No pass depends on the thread schedule, so results are bitwise identical for any thread count.
+//   1. each thread evaluates the pair rows of its particle range (partition.cpp) and adds the
+//      results to its interior particles' sums, or to the result slots of boundary particles,
+//   2. every wall contact computes its force and torque (parallel over wall contacts),
+//   3. every particle sums its slots (boundary particles) and its wall contacts in increasing
+//      contact order (each thread its range), and in step() also applies its second half kick.
+// Every particle adds its terms in pair order whatever the schedule, so results are bitwise
+// identical for any thread count.
 //
 // Memory traffic (issue 8): the pair kernel gathers particle j from the packed copies geo_/dyn_
-// (1-2 cache lines instead of one per array), and writes each side of its result into side_,
-// laid out in every particle's incident-pair order, so pass 3 reads one cache line per contact,
-// sequentially, instead of ~10 scattered arrays.
+// (1-2 cache lines instead of one per array); a boundary particle's slots (side_) are laid out
+// in its incident-pair order, so pass 3 reads them sequentially.
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -40,29 +41,6 @@ inline double lens_cap(double own, double other, double delta) {
   return cap_volume((other * other - (own - d) * (own - d)) / (2.0 * d), own);
 }
 
-// The pairs one thread evaluates, in increasing order: every pair (one thread), or the rows of
-// the particles of partition parts part, part + step, ... (pairs.i sorted: row i of pairs is
-// [row[i], row[i + 1])), see System::build_partition.
-struct PairCursor {
-  const int* part = nullptr;        // particles of all parts, each part in increasing index
-  const int* part_start = nullptr;  // part q: part[part_start[q] .. part_start[q + 1])
-  const int* row = nullptr;
-  int q = 0, step = 1, parts = 0;  // current part, stride, number of parts
-  int r = 0, rend = 0;             // position in the current part
-  long k = 0, kend = 0;            // position in the current row
-  long next() {
-    while (k == kend) {
-      while (r == rend) {
-        if (q >= parts) return -1;
-        r = part_start[q], rend = part_start[q + 1];
-        q += step;
-      }
-      const int i = part[r++];
-      k = row[i], kend = row[i + 1];
-    }
-    return k++;
-  }
-};
 }  // namespace
 
 void System::pack_particles() {
@@ -74,8 +52,7 @@ void System::pack_particles() {
 }
 
 template <bool Scatter>
-void System::pair_forces() {
-  const long np = static_cast<long>(pairs.size());
+void System::pair_forces(long k0, long k1) {
   const double dt = dt_;
   const double elastic_limit = params.max_elastic_overlap;
   const bool periodic = box.lateral == Lateral::periodic;
@@ -85,20 +62,16 @@ void System::pair_forces() {
   const PackGeo* geo = geo_.data();
   const PackDyn* dyn = dyn_.data();
   Side* acc = acc_.data();
+  const int* bstart = bstart_.data();
+  const int* binc = binc_.data();
+  Side* side = side_.data();
   // slot of a boundary particle's side e = 2 k + (particle is j)
-  auto slot = [this](int q, int e) {
-    int s = bstart_[q];
-    while (binc_[s] != e) ++s;
+  auto slot = [bstart, binc](int q, int e) {
+    int s = bstart[q];
+    while (binc[s] != e) ++s;
     return s;
   };
-  PairCursor pc;
-  if constexpr (Scatter) {  // one thread: every pair in order
-    pc.kend = np;
-  } else {  // this thread's parts of the partition
-    pc = {part_.data(),         part_start_.data(),    row_start_.data(),
-          omp_get_thread_num(), omp_get_num_threads(), part_threads_};
-  }
-  for (long k = pc.next(); k >= 0; k = pc.next()) {
+  for (long k = k0; k < k1; ++k) {
     const int i = c.i[k], j = c.j[k];
     const PackGeo gi = geo[i], gj = geo[j];
     V3 d{gj.x - gi.x, gj.y - gi.y, gj.z - gi.z};  // separation(i, j)
@@ -165,7 +138,7 @@ void System::pair_forces() {
         b.tx += tj.x, b.ty += tj.y, b.tz += tj.z;
       }
     } else {  // interior particles as one thread; boundary particles into their slots
-      if (bstart_[i] == bstart_[i + 1]) {
+      if (bstart[i] == bstart[i + 1]) {
         if (on) {
           Side& a = acc[i];
           a.lens += lens_cap(ri, rj, delta);
@@ -173,10 +146,10 @@ void System::pair_forces() {
           a.tx += ti.x, a.ty += ti.y, a.tz += ti.z;
         }
       } else {
-        side_[slot(i, 2 * static_cast<int>(k))] = {
+        side[slot(i, 2 * static_cast<int>(k))] = {
             f.x, f.y, f.z, ti.x, ti.y, ti.z, on ? lens_cap(ri, rj, delta) : 0.0, on ? 1.0 : 0.0};
       }
-      if (bstart_[j] == bstart_[j + 1]) {
+      if (bstart[j] == bstart[j + 1]) {
         if (on) {
           Side& b = acc[j];
           b.lens += lens_cap(rj, ri, delta);
@@ -184,7 +157,7 @@ void System::pair_forces() {
           b.tx += tj.x, b.ty += tj.y, b.tz += tj.z;
         }
       } else {  // j gets -f (x + (-f) is x - f exactly in IEEE arithmetic)
-        side_[slot(j, 2 * static_cast<int>(k) + 1)] = {
+        side[slot(j, 2 * static_cast<int>(k) + 1)] = {
             -f.x, -f.y, -f.z, tj.x, tj.y, tj.z, on ? lens_cap(rj, ri, delta) : 0.0, on ? 1.0 : 0.0};
       }
     }
@@ -250,11 +223,9 @@ void System::wall_forces() {
 }
 
 template <bool Scatter>
-void System::accumulate(bool kick, double hdt) {
-  const long n = static_cast<long>(p.size());
+void System::accumulate(long i0, long i1, bool kick, double hdt) {
   const double g = params.gravity;
-#pragma omp for schedule(static)
-  for (long i = 0; i < n; ++i) {
+  for (long i = i0; i < i1; ++i) {
     double fx = 0, fy = 0, fz = -p.mass[i] * g, tx = 0, ty = 0, tz = 0, lens = 0;
     const double ri = p.radius[i];
     if (Scatter || bstart_[i] == bstart_[i + 1]) {  // pair sums, already in pair order
@@ -303,22 +274,24 @@ void System::evaluate_forces(bool kick, double hdt) {
     if (part_threads_ != omp_get_max_threads()) build_partition(omp_get_max_threads());
 #pragma omp parallel
     {
-      // each thread starts the sums of its own particles (only it adds to them)
+      // each thread starts the sums of its own particles (only it adds to them), evaluates its
+      // pair range, and after the wall loop's barrier sums its particles
       const int nt = omp_get_num_threads();
-      for (int part = omp_get_thread_num(); part < part_threads_; part += nt)
-        for (int r = part_start_[part]; r < part_start_[part + 1]; ++r) {
-          const int i = part_[r];
+      for (int part = omp_get_thread_num(); part < part_threads_; part += nt) {
+        const int i0 = range_start_[part], i1 = range_start_[part + 1];
+        for (int i = i0; i < i1; ++i)
           acc_[i] = Side{0.0, 0.0, -p.mass[i] * g, 0.0, 0.0, 0.0, 0.0, 0.0};
-        }
-      pair_forces<false>();  // the wall loop's barrier also ends the pair loop
+        pair_forces<false>(row_start_[i0], row_start_[i1]);
+      }
       wall_forces();
-      accumulate<false>(kick, hdt);
+      for (int part = omp_get_thread_num(); part < part_threads_; part += nt)
+        accumulate<false>(range_start_[part], range_start_[part + 1], kick, hdt);
     }
   } else {
     for (long i = 0; i < n; ++i) acc_[i] = Side{0.0, 0.0, -p.mass[i] * g, 0.0, 0.0, 0.0, 0.0, 0.0};
-    pair_forces<true>();  // orphaned loops run on the calling thread
-    wall_forces();
-    accumulate<true>(kick, hdt);
+    pair_forces<true>(0, static_cast<long>(pairs.size()));
+    wall_forces();  // an orphaned loop runs on the calling thread
+    accumulate<true>(0, n, kick, hdt);
   }
   // loads on the walls, summed in contact order
   double top = 0.0, bottom = 0.0;

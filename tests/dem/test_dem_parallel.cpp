@@ -8,6 +8,7 @@
 #include "dem_test_util.hpp"
 #include "electrodem/core/error.hpp"
 #include "electrodem/dem/checkpoint.hpp"
+#include "electrodem/dem/packing_order.hpp"
 #include "electrodem/dem/system.hpp"
 
 using namespace electrodem::dem;
@@ -17,7 +18,7 @@ namespace {
 
 // 1500 particles (above kParallelMin, so every loop really runs in parallel) of two materials,
 // one elastoplastic, random initial velocities, a punch moving down fast enough to make contacts.
-System make_system() {
+System make_system(bool spatial = false) {
   Material a = elastic_material("A", 10e9, 2000, 0.5, 0.3);
   Material b = elastic_material("B", 20e9, 3000, 0.7, 0.4);
   b.yield_pressure = 0.3e9;
@@ -25,7 +26,9 @@ System make_system() {
   MaterialSet ms;
   ms.materials = {a, b};
   const double r = 1e-5;
-  System s(random_packing(1500, r, 24 * r, 0.35, 7, 2.0, 2), ms);
+  Packing pack = random_packing(1500, r, 24 * r, 0.35, 7, 2.0, 2);
+  if (spatial) order_spatially(pack);
+  System s(std::move(pack), ms);
   random_velocities(s, 10.0, 3);
   s.punch.v = -20.0;
   return s;
@@ -63,6 +66,21 @@ TEST(DemParallel, OneAndTwoThreadsBitwiseIdentical) {
   for (double f : one.pairs.fn) touching += f > 0;
   EXPECT_GT(touching, 100);  // the test exercises real contacts
   expect_identical(one, two);
+}
+
+// Spatially ordered particles (the default packing.order): the thread ranges are slabs with few
+// boundary particles, unlike the random order above where most particles are boundary ones.
+// Three threads give a middle range with neighbours on both sides.
+TEST(DemParallel, OneAndThreeThreadsBitwiseIdenticalOnSpatialOrder) {
+  const int saved = omp_get_max_threads();
+  omp_set_num_threads(1);
+  System one = make_system(true);
+  one.run(300);
+  omp_set_num_threads(3);
+  System three = make_system(true);
+  three.run(300);
+  omp_set_num_threads(saved);
+  expect_identical(one, three);
 }
 
 TEST(DemCheckpoint, RestartContinuesBitwiseIdentically) {

@@ -223,12 +223,13 @@ class System {
   // Pair, wall and per-particle passes in one parallel region; with `kick`, each particle's
   // half kick by hdt follows its force sum in the same pass (step()).
   void evaluate_forces(bool kick, double hdt);
-  // orphaned `omp for` loops: call inside or outside a parallel region; Scatter: one thread
+  // The pairs [k0, k1) and the particles [i0, i1), on the calling thread; Scatter: one thread
+  // does all (every particle interior). wall_forces: an orphaned `omp for` (with its barrier).
   template <bool Scatter>
-  void pair_forces();
+  void pair_forces(long k0, long k1);
   void wall_forces();
   template <bool Scatter>
-  void accumulate(bool kick, double hdt);
+  void accumulate(long i0, long i1, bool kick, double hdt);
   inline void kick_particle(long i, double hdt);  // src/dem/kick.hpp
   void check_faults() const;
 
@@ -249,19 +250,18 @@ class System {
   double affine_since_rebuild_ = 1.0;  // product of affine height remaps since the last rebuild
   std::vector<int> wall_start_;        // CSR into `walls` by particle
   // Per-particle sums of the pair results (acc_), added in increasing pair order. Several
-  // threads (build_partition): the particles are split into z slabs of equal pair work, thread t
-  // evaluates the pairs of its particles' rows (pair k belongs to the slab of pairs.i[k]) in
-  // increasing order and adds both sides straight into acc_ when the particle is interior (all
-  // its pairs are in its slab); a boundary particle's sides go to its slots side_[s], s in
-  // [bstart_[i], bstart_[i + 1]) in increasing pair order (binc_[s] = 2 pair + (particle is j)),
-  // summed per particle afterwards in that order. Built on first use after a rebuild.
+  // threads (build_partition): the particles are split into contiguous index ranges of equal
+  // pair work, thread t evaluates the pair rows of its range (pair k belongs to the range of
+  // pairs.i[k]) in increasing order and adds both sides straight into acc_ when the particle is
+  // interior (all its pairs are in its range); a boundary particle's sides go to its slots
+  // side_[s], s in [bstart_[i], bstart_[i + 1]) in increasing pair order (binc_[s] = 2 pair +
+  // (particle is j)), summed per particle afterwards in that order. Built on first use after a
+  // rebuild.
   std::vector<Side> acc_;
-  std::vector<int> row_start_;       // CSR of pairs by first index (pairs are sorted by i)
-  std::vector<int> part_;            // particles of each thread, increasing index
-  std::vector<int> part_start_;      // thread t: part_[part_start_[t] .. part_start_[t + 1])
-  std::vector<int> bstart_;          // CSR of the slots by particle (empty range: interior)
-  std::vector<int> binc_;            // pair side of each slot
-  std::vector<unsigned char> slab_;  // thread of each particle
+  std::vector<int> row_start_;    // CSR of pairs by first index (pairs are sorted by i)
+  std::vector<int> range_start_;  // particles of part t: [range_start_[t], range_start_[t + 1])
+  std::vector<int> bstart_;       // CSR of the slots by particle (empty range: interior)
+  std::vector<int> binc_;         // pair side of each slot
   std::vector<Side> side_;
   int part_threads_ = 0;  // thread count the partition was built for (0: stale)
   void build_partition(int threads);
