@@ -222,6 +222,15 @@ void ElectrochemSystem::build_topology(const network::ContactGraph& g) {
     }
   for (std::size_t p = 0; p < n; ++p)
     if (reacting_[p]) xs_var_[p] = nv++;
+  // Reaction contacts of each AM particle in contact order (compressed rows), built once per
+  // contact network for surface_balance(), which runs at every assembly and local solve.
+  rx_first_.assign(n + 1, 0);
+  for (int p : rx_am_) ++rx_first_[static_cast<std::size_t>(p) + 1];
+  for (std::size_t p = 0; p < n; ++p) rx_first_[p + 1] += rx_first_[p];
+  rx_of_am_.resize(rx_am_.size());
+  std::vector<int> next(rx_first_.begin(), rx_first_.end() - 1);
+  for (std::size_t c = 0; c < rx_am_.size(); ++c)
+    rx_of_am_[next[rx_am_[c]]++] = static_cast<int>(c);
   bot_node_.clear(), bot_g_.clear(), top_node_.clear(), top_g_.clear();
   for (const auto& t : g.bottom) {
     const auto p = static_cast<std::size_t>(t.node);
@@ -242,7 +251,9 @@ void ElectrochemSystem::build_topology(const network::ContactGraph& g) {
   sep_var_ = options_.counter.ideal() ? -1 : nv++;
   volt_var_ = nv++;
   n_base_ = nv;
-  rx_current_.assign(rx_am_.size(), 0.0);
+  rx_.current.assign(rx_am_.size(), 0.0);
+  rx_.d_eta.assign(rx_am_.size(), 0.0);
+  rx_.d_xi.assign(rx_am_.size(), 0.0);
   last_rx_current_.assign(rx_am_.size(), 0.0);
   build_pattern();
 }
@@ -331,6 +342,47 @@ void ElectrochemSystem::build_pattern() {
   refactor_ = true;
 }
 
+// Surface balance of reacting AM particle p, its surface row of the residual [A]:
+//   sum_c A_c i0(x_s) BV(phi_s - phi_e,c - U(x_s) - shift) - (x_s - surf0)/beta
+// over its AM|SE contacts c (rx_first_/rx_of_am_), Butler-Volmer with
+// i0 = F k0 c_e^(1-a) (c_max - c_s)^(1-a) c_s^a  (Doyle/Fuller/Newman 1993 form), and the
+// implicit diffusion step as the affine closure x_s = surf0 + beta I_p (prepare_diffusion()).
+// pt is the OCV curve point at the surface arc length xi (OcvCurve::at). The one formula for
+// assemble() and solve_surfaces_locally(): with out, each contact's current is stored there
+// and, with derivatives, its d/d(phi_s - phi_e) and d/dxi for the Jacobian.
+double ElectrochemSystem::surface_balance(std::size_t p, const Eigen::VectorXd& u,
+                                          const OcvCurve::Point& pt, ContactCurrents* out,
+                                          bool derivatives) const {
+  const auto& e = materials_[static_cast<std::size_t>(mat_[p])].echem;
+  const double ce = options_.electrolyte_concentration;
+  const double al = e.charge_transfer_coefficient;
+  constexpr double eps = 1e-9;
+  const double xs = pt.x;
+  const double xc = std::clamp(xs, eps, 1.0 - eps);
+  const double i0 = F * e.rate_constant *
+                    std::pow(ce * e.max_concentration * (1.0 - xc), 1.0 - al) *
+                    std::pow(e.max_concentration * xc, al);
+  // d i0 / d x_s (zero where the clamp holds)
+  const double di0 = (xs > eps && xs < 1.0 - eps) ? i0 * (al / xc - (1.0 - al) / (1.0 - xc)) : 0.0;
+  const double phi_s = u[var_[p]], shift = eq_shift(static_cast<int>(p));
+  double sum = 0.0;
+  for (int j = rx_first_[p]; j < rx_first_[p + 1]; ++j) {
+    const auto c = static_cast<std::size_t>(rx_of_am_[static_cast<std::size_t>(j)]);
+    double bv, dbv;
+    butler_volmer(phi_s - u[var_[rx_se_[c]]] - pt.u - shift, f_, al, bv, dbv);
+    const double A = rx_area_[c];
+    const double cur_c = A * i0 * bv;
+    sum += cur_c;
+    if (!out) continue;
+    out->current[c] = cur_c;
+    if (!derivatives) continue;
+    const double k = A * i0 * dbv;
+    out->d_eta[c] = k;
+    out->d_xi[c] = A * (di0 * pt.dx * bv) - k * pt.du;
+  }
+  return sum - (xs - diff_[p].surf0) / beta_[p];
+}
+
 // Residual (currents in A, "flowing out of the node" positive), the exact
 // Jacobian J and its symmetric positive definite approximation M (see
 // echem_linear.hpp): M equals D J with D = diag(1, ..., -dU/dxi on surface
@@ -408,54 +460,39 @@ void ElectrochemSystem::assemble(const Eigen::VectorXd& u, Control control, doub
     res_[sep_var_] -= a_i0 * b;
     add(sep_slot_, a_i0 * db, a_i0 * db);
   }
-  // Surface state of each reacting particle: xi is the arc length along the
-  // OCV curve (see OcvCurve); the row scale -dU/dxi makes the block symmetric.
+  // Surface state and surface balance row of each reacting particle (surface_balance(), which
+  // also gives each contact's reaction current): xi is the arc length along the OCV curve (see
+  // OcvCurve); the row scale -dU/dxi makes the block symmetric.
   for (std::size_t p = 0; p < radius_.size(); ++p) {
     const int xv = xs_var_[p];
     if (xv < 0) continue;
     surf_pt_[p] = curves_[static_cast<std::size_t>(mat_[p])].at(u[xv]);
     if (jacobian) row_scale_[xv] = std::max(-surf_pt_[p].du, 1e-3);
+    res_[xv] = surface_balance(p, u, surf_pt_[p], &rx_, jacobian);
   }
-  // Reactions over each AM|SE contact, Butler-Volmer with
-  // i0 = F k0 c_e^(1-a) (c_max - c_s)^(1-a) c_s^a  (Doyle/Fuller/Newman 1993 form).
-  const double ce = options_.electrolyte_concentration;
+  // Reaction currents of the AM|SE contacts into the potential rows, and the contact blocks of
+  // the Jacobian, in contact order.
   for (std::size_t c = 0; c < rx_am_.size(); ++c) {
     const int p = rx_am_[c], q = rx_se_[c];
     const int a = var_[p], b = var_[q], xv = xs_var_[p];
-    const auto& e = materials_[static_cast<std::size_t>(mat_[p])].echem;
-    const OcvCurve::Point& pt = surf_pt_[p];
-    const double xs = pt.x;
-    const double eta = u[a] - u[b] - pt.u - eq_shift(p);
-    const double al = e.charge_transfer_coefficient;
-    constexpr double eps = 1e-9;
-    const double xc = std::clamp(xs, eps, 1.0 - eps);
-    const double i0 = F * e.rate_constant *
-                      std::pow(ce * e.max_concentration * (1.0 - xc), 1.0 - al) *
-                      std::pow(e.max_concentration * xc, al);
-    double bv, dbv;
-    butler_volmer(eta, f_, al, bv, dbv);
-    const double A = rx_area_[c];
-    const double cur_c = A * i0 * bv;
-    rx_current_[c] = cur_c;
-    res_[a] += cur_c, res_[b] -= cur_c, res_[xv] += cur_c;
+    const double cur_c = rx_.current[c];
+    res_[a] += cur_c, res_[b] -= cur_c;
     noise_[a] += std::abs(cur_c), noise_[b] += std::abs(cur_c), noise_[xv] += std::abs(cur_c);
     if (!jacobian) continue;
-    const double di0 =
-        (xs > eps && xs < 1.0 - eps) ? i0 * (al / xc - (1.0 - al) / (1.0 - xc)) : 0.0;
-    const double k = A * i0 * dbv;                          // d I_c / d(phi_s - phi_e)
-    const double d_x = A * (di0 * pt.dx * bv) - k * pt.du;  // d I_c / d xi
+    const double k = rx_.d_eta[c];   // d I_c / d(phi_s - phi_e)
+    const double d_x = rx_.d_xi[c];  // d I_c / d xi
     const double s = row_scale_[xv];
     const int* sl = &rx_slot_[9 * c];
     add(sl[0], k, k), add(sl[1], -k, -k), add(sl[2], d_x, k * s);
     add(sl[3], -k, -k), add(sl[4], k, k), add(sl[5], -d_x, -k * s);
     add(sl[6], k, k * s), add(sl[7], -k, -k * s), add(sl[8], d_x, k * s * s);
   }
-  // Diffusion closure per reacting particle: I_p - (x_s(xi) - surf0)/beta = 0.
+  // Diffusion closure per reacting particle, I_p - (x_s(xi) - surf0)/beta = 0 (its residual is
+  // in surface_balance()): round-off scale and diagonal entry.
   for (std::size_t p = 0; p < radius_.size(); ++p) {
     const int xv = xs_var_[p];
     if (xv < 0) continue;
     const OcvCurve::Point& pt = surf_pt_[p];
-    res_[xv] -= (pt.x - diff_[p].surf0) / beta_[p];
     noise_[xv] += (std::abs(pt.x) + std::abs(diff_[p].surf0)) / std::abs(beta_[p]);
     const double d = -pt.dx / beta_[p];  // > 0: beta < 0 (outflow lowers x), dx/dxi > 0
     add(xs_slot_[p], d, row_scale_[xv] * d);
@@ -529,31 +566,12 @@ bool ElectrochemSystem::lu_direction(Eigen::VectorXd& delta) {
 // the diffusion step as dt -> 0. The scalar residual goes from -inf (xi -> -inf: x -> -inf,
 // U -> +inf) to +inf (xi -> +inf), so a bracket exists; it is found by doubling and bisected.
 void ElectrochemSystem::solve_surfaces_locally() {
-  std::vector<std::vector<int>> contacts(radius_.size());
-  for (std::size_t c = 0; c < rx_am_.size(); ++c)
-    contacts[rx_am_[c]].push_back(static_cast<int>(c));
-  const double ce = options_.electrolyte_concentration;
   for (std::size_t p = 0; p < radius_.size(); ++p) {
     const int xv = xs_var_[p];
     if (xv < 0) continue;
-    const auto& e = materials_[static_cast<std::size_t>(mat_[p])].echem;
     const OcvCurve& curve = curves_[static_cast<std::size_t>(mat_[p])];
-    auto g = [&](double xi) {  // the assembled surface row (assemble(), same formulas)
-      const OcvCurve::Point pt = curve.at(xi);
-      const double al = e.charge_transfer_coefficient;
-      const double xc = std::clamp(pt.x, 1e-9, 1.0 - 1e-9);
-      const double i0 = F * e.rate_constant *
-                        std::pow(ce * e.max_concentration * (1.0 - xc), 1.0 - al) *
-                        std::pow(e.max_concentration * xc, al);
-      double sum = 0.0;
-      for (int c : contacts[p]) {
-        double bv, dbv;
-        butler_volmer(u_[var_[p]] - u_[var_[rx_se_[c]]] - pt.u - eq_shift(static_cast<int>(p)), f_,
-                      al, bv, dbv);
-        sum += rx_area_[c] * i0 * bv;
-      }
-      return sum - (pt.x - diff_[p].surf0) / beta_[p];
-    };
+    // the assembled surface row (the same surface_balance() as assemble())
+    auto g = [&](double xi) { return surface_balance(p, u_, curve.at(xi)); };
     const double xi0 = u_[xv], g0 = g(xi0);
     if (!std::isfinite(g0) || g0 == 0.0) continue;
     double lo = xi0, hi = xi0, h = 1e-3;
@@ -680,8 +698,8 @@ StepResult ElectrochemSystem::try_step(double dt, Control control, double value)
     r.current += bot_g_[t] * (u_[volt_var_] - u_[var_[bot_node_[t]]]);
   std::vector<double> ip(radius_.size(), 0.0);
   for (std::size_t c = 0; c < rx_am_.size(); ++c) {
-    ip[rx_am_[c]] += rx_current_[c];
-    r.reaction_current += rx_current_[c];
+    ip[rx_am_[c]] += rx_.current[c];
+    r.reaction_current += rx_.current[c];
   }
   for (std::size_t p = 0; p < radius_.size(); ++p)
     if (reacting_[p])
@@ -700,7 +718,7 @@ void ElectrochemSystem::accept() {
   if (!pending_) throw NumericalError("electrochemistry: accept() without a converged step");
   const int ns = mesh_.size();
   std::vector<double> ip(radius_.size(), 0.0);
-  for (std::size_t c = 0; c < rx_am_.size(); ++c) ip[rx_am_[c]] += rx_current_[c];
+  for (std::size_t c = 0; c < rx_am_.size(); ++c) ip[rx_am_[c]] += rx_.current[c];
   for (std::size_t p = 0; p < radius_.size(); ++p) {
     if (!is_am_[p]) continue;
     // Reacting particles take the converged outflow; the others relax with
@@ -722,7 +740,7 @@ void ElectrochemSystem::accept() {
   rate_value_ = pending_value_;
   voltage_ = voltage_candidate_;
   current_ = current_candidate_;
-  last_rx_current_ = rx_current_;
+  last_rx_current_ = rx_.current;
   time_ += pending_dt_;
   pending_ = false;
 }

@@ -126,6 +126,14 @@ class ElectrochemSystem {
   void prepare_diffusion(double dt);
   bool newton(Control control, double value, double dt, StepResult& r, bool local_start = false);
   void solve_surfaces_locally();  // each surface row of u_ to zero, potentials held
+  // Per reaction contact: current I_c [A], d I_c / d(phi_s - phi_e) [A/V], d I_c / d xi [A].
+  struct ContactCurrents {
+    std::vector<double> current, d_eta, d_xi;
+  };
+  // Surface balance row of reacting particle p [A] at the potentials of u and the OCV point pt
+  // of its surface arc length; fills out's entries of p's contacts (derivatives on request).
+  double surface_balance(std::size_t p, const Eigen::VectorXd& u, const OcvCurve::Point& pt,
+                         ContactCurrents* out = nullptr, bool derivatives = false) const;
   void build_pattern();
   void assemble(const Eigen::VectorXd& u, Control control, double value, bool jacobian);
   bool newton_direction(Eigen::VectorXd& delta, double eta);  // delta = -J^-1 res
@@ -157,6 +165,8 @@ class ElectrochemSystem {
   std::vector<double> link_g_;
   std::vector<int> rx_am_, rx_se_;
   std::vector<double> rx_area_;
+  // Reaction contacts of AM particle p, rx_of_am_[rx_first_[p] .. rx_first_[p + 1]), per network.
+  std::vector<int> rx_first_, rx_of_am_;
   std::vector<int> bot_node_, top_node_;
   std::vector<double> bot_g_, top_g_;
   int sep_var_ = -1, volt_var_ = -1, n_base_ = 0;
@@ -179,7 +189,7 @@ class ElectrochemSystem {
   bool refactor_ = true;
   Eigen::UmfPackLU<Eigen::SparseMatrix<double>> lu_;  // SuiteSparse UMFPACK (fallback)
   SolverStats stats_;
-  std::vector<double> rx_current_;  // per contact, from the last assemble
+  ContactCurrents rx_;  // per contact, from the last assemble
   Control pending_control_ = Control::current, rate_control_ = Control::current;
   double pending_value_ = 0.0, rate_value_ = 0.0;
   Eigen::VectorXd u_last_, u_rate_;  // last accepted unknowns, their rate [1/s] (predictor)
