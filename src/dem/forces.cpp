@@ -76,12 +76,17 @@ void System::pair_forces(long k0, long k1) {
     const PackGeo gi = geo[i], gj = geo[j];
     V3 d{gj.x - gi.x, gj.y - gi.y, gj.z - gi.z};  // separation(i, j)
     if (periodic) d = minimum_image(d, lx, ly);
-    const double dist = norm(d);
     const double ri = gi.r, rj = gj.r;
-    const double delta = ri + rj - dist;
+    const double d2 = dot(d, d), rsum = ri + rj;
+    // apart and no history: every output is already zero (the common case in the list), and the
+    // gap is not needed, so its square root is skipped (overlap: -inf, "apart")
+    if (d2 >= rsum * rsum && c.delta_max[k] == 0.0) {
+      c.overlap[k] = -HUGE_VAL;
+      continue;
+    }
+    const double dist = std::sqrt(d2);
+    const double delta = rsum - dist;
     c.overlap[k] = delta;
-    // not touching and no history: every output is already zero (the common case in the list)
-    if (delta <= 0.0 && c.delta_max[k] == 0.0) continue;
     detail::ContactState h{{c.xi_x[k], c.xi_y[k], c.xi_z[k]}, {}, c.delta_max[k], c.bond[k]};
     if (roll) h.mr = {c.mr_x[k], c.mr_y[k], c.mr_z[k]};
     const bool welded = c.bond[k] == WeldState::welded;  // a neck holds across a small gap

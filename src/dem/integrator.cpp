@@ -40,8 +40,8 @@ void System::step() {
   // displacement off the affine map since the last rebuild (see needs_rebuild)
   const bool track = !need_rebuild_ && x0_.size() == p.size();
   const double f = affine_since_rebuild_;
-  double dmax = 0.0, rmax = 0.0;
-#pragma omp parallel for reduction(max : dmax, rmax) schedule(static) if (n > kParallelMin)
+  double d2max = 0.0, dgmax = 0.0, rmax = 0.0;
+#pragma omp parallel for reduction(max : d2max, dgmax, rmax) schedule(static) if (n > kParallelMin)
   for (long i = 0; i < n; ++i) {
     kick_particle(i, hdt);
     p.x[i] += dt * p.vx[i];
@@ -57,13 +57,12 @@ void System::step() {
     pack_particle(i);
     if (track) {
       const double dx = p.x[i] - x0_[i], dy = p.y[i] - y0_[i], dz = p.z[i] - f * z0_[i];
-      const double d =
-          std::sqrt(dx * dx + dy * dy + dz * dz) + std::max(0.0, p.radius[i] - r0_[i]);
-      dmax = std::max(dmax, d);
+      displacement_max(dx * dx + dy * dy + dz * dz, p.radius[i] - r0_[i], d2max, dgmax);
       rmax = std::max(rmax, p.radius[i]);
     }
   }
-  if (!track || rebuild_due(dmax, rmax)) rebuild_neighbours();  // repacks
+  if (!track || rebuild_due(std::max(std::sqrt(d2max), dgmax), rmax))
+    rebuild_neighbours();  // repacks
   evaluate_forces(true, hdt);
   forces_valid_ = true;
   check_faults();

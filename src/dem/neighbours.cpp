@@ -68,15 +68,14 @@ bool System::needs_rebuild() const {
   if (need_rebuild_ || x0_.size() != p.size()) return true;
   const long n = static_cast<long>(p.size());
   const double f = affine_since_rebuild_;
-  double dmax = 0.0, rmax = 0.0;
-#pragma omp parallel for reduction(max : dmax, rmax) schedule(static) if (n > kParallelMin)
+  double d2max = 0.0, dgmax = 0.0, rmax = 0.0;
+#pragma omp parallel for reduction(max : d2max, dgmax, rmax) schedule(static) if (n > kParallelMin)
   for (long i = 0; i < n; ++i) {
     const double dx = p.x[i] - x0_[i], dy = p.y[i] - y0_[i], dz = p.z[i] - f * z0_[i];
-    const double d = std::sqrt(dx * dx + dy * dy + dz * dz) + std::max(0.0, p.radius[i] - r0_[i]);
-    dmax = std::max(dmax, d);
+    displacement_max(dx * dx + dy * dy + dz * dz, p.radius[i] - r0_[i], d2max, dgmax);
     rmax = std::max(rmax, p.radius[i]);
   }
-  return rebuild_due(dmax, rmax);
+  return rebuild_due(std::max(std::sqrt(d2max), dgmax), rmax);
 }
 
 // dmax: largest displacement (off the affine map) plus radius growth since the last rebuild;

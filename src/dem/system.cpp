@@ -193,8 +193,8 @@ std::size_t System::memory_bytes() const {
                         &z0_,
                         &r0_})
     b += bytes(*v);
-  for (const auto* v : {&p.material, &p.id, &wall_start_, &row_start_, &range_start_,
-                        &bstart_, &binc_, &cell_start_, &cell_list_, &cell_of_, &count_})
+  for (const auto* v : {&p.material, &p.id, &wall_start_, &row_start_, &range_start_, &bstart_,
+                        &binc_, &cell_start_, &cell_list_, &cell_of_, &count_})
     b += bytes(*v);
   b += bytes(side_) + bytes(acc_) + bytes(geo_) + bytes(dyn_) + bytes(keys_) + bytes(match_);
   b += bytes(wall_torque_);

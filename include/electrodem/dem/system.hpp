@@ -8,6 +8,7 @@
 // lens volume lost to overlaps back to the particle (DESIGN.md §3.1, dense compaction);
 // `ref_radius` is the radius of the packing (reference lithiation).
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -77,7 +78,9 @@ struct ContactList {
   std::vector<double> mr_x, mr_y, mr_z;
   std::vector<double> delta_max;  // maximum overlap (Thornton–Ning) [m]
   // last evaluation
-  std::vector<double> overlap;        // geometric overlap r_i + r_j - d (wall: r - gap) [m]
+  // geometric overlap r_i + r_j - d (wall: r - gap) [m]; -inf for a listed pair that is apart
+  // and has no history (its gap is never needed, so the pair loop does not compute it)
+  std::vector<double> overlap;
   std::vector<double> fn;             // normal force magnitude (>= 0) [N]
   std::vector<double> a;              // contact radius [m] (0: no load)
   std::vector<double> f_x, f_y, f_z;  // force on i [N]
@@ -214,6 +217,16 @@ class System {
   void merge_pairs();
   void rebuild_incidence();  // row_start_/wall_start_ from the contact lists
   bool needs_rebuild() const;
+  // One particle's term of the rebuild criterion max_i (|d_i| + max(0, growth_i)), kept as
+  // max |d|^2 over non-growing particles (d2max) and max(|d| + growth) over growing ones (dgmax):
+  // max(sqrt(d2max), dgmax) is the same number (sqrt is monotonic), with one square root per step
+  // instead of one per particle (issue 8).
+  static void displacement_max(double d2, double growth, double& d2max, double& dgmax) {
+    if (growth > 0.0)
+      dgmax = std::max(dgmax, std::sqrt(d2) + growth);
+    else
+      d2max = std::max(d2max, d2);
+  }
   bool rebuild_due(double dmax, double rmax) const;
   void pack_particles();  // geo_/dyn_ from p
   void pack_particle(long i) {
