@@ -28,6 +28,7 @@ import os
 import re
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -139,9 +140,9 @@ def curve_from_steps(meta, steps_force, dt, v, sign):
     return out
 
 
-def run_peer(code, variant, meta, nranks, steps, dt, v, par, out, nice, every):
+def run_peer(code, variant, meta, nranks, steps, dt, v, par, out, nice, every, suffix=""):
     n = meta["count"]
-    tag = "%s_%s_N%d_T%d" % (code, variant, n, nranks)
+    tag = "%s_%s_N%d_T%d%s" % (code, variant, n, nranks, suffix)
     log = os.path.join(out, tag + ".log")
     common = ["-var", "datafile", meta["data"], "-var", "dt", repr(dt), "-var", "nsteps", str(steps),
               "-var", "vwall", repr(v), "-var", "skin", repr(skin(meta)), "-var", "every", str(every)]
@@ -196,9 +197,9 @@ def electrodem_binary(arg):
     return p if os.path.exists(p) else shutil.which("electrodem")
 
 
-def run_electrodem(exe, variant, meta, threads, steps, dt, v, par, out, nice):
+def run_electrodem(exe, variant, meta, threads, steps, dt, v, par, out, nice, suffix=""):
     n = meta["count"]
-    tag = "electrodem_%s_N%d_T%d" % (variant, n, threads)
+    tag = "electrodem_%s_N%d_T%d%s" % (variant, n, threads, suffix)
     rundir = os.path.join(out, tag)
     log = os.path.join(out, tag + ".log")
     sets = ["packing.count=%d" % n,
@@ -257,6 +258,40 @@ def loadavg(log):
     return [float(m.group(1)) for m in re.finditer(r"# load average \w+: ([0-9.]+)", open(log).read())]
 
 
+def report(results, sizes):
+    """Median and best particle-steps per second per (code, N, threads) over the repetitions, the
+    electrodem/peer ratios and the 2-vs-1 speed-ups of both. The host is shared with other
+    machines' work (run-to-run spread 5-15 %), so one run per point decides nothing."""
+    rate = "particle-steps per second [1/s]"
+    groups = {}
+    for r in results:
+        groups.setdefault((r["code"], r["N"], r["threads"]), []).append(r[rate])
+    stats = {k: {"median": statistics.median(v), "best": max(v), "runs": sorted(v)}
+             for k, v in groups.items()}
+    print("\nparticle-steps per second over the repetitions (median, best, all):")
+    for (code, n, t), st in sorted(stats.items()):
+        print("  N=%d T=%d %-10s median %.3g  best %.3g  runs %s" % (
+            n, t, code, st["median"], st["best"], " ".join("%.3g" % x for x in st["runs"])))
+    out = {"rates": {"%s N=%d T=%d" % k: st for k, st in stats.items()}, "ratios": {}, "speed-up": {}}
+    print("\nratios electrodem / peer (same N and thread/rank count, stepping loop wall time):")
+    for (code, n, t), st in sorted(stats.items()):
+        if code != "electrodem":
+            continue
+        for (q, qn, qt), qs in sorted(stats.items()):
+            if q != "electrodem" and qn == n and qt == t:
+                m, b = st["median"] / qs["median"], st["best"] / qs["best"]
+                out["ratios"]["N=%d T=%d electrodem/%s" % (n, t, q)] = {"median": m, "best": b}
+                print("  N=%d T=%d  electrodem/%s = %.2f (medians)  %.2f (bests)" % (n, t, q, m, b))
+    for code in sorted(set(k[0] for k in stats)):
+        for n in sizes:
+            one, two = stats.get((code, n, 1)), stats.get((code, n, 2))
+            if one and two:
+                m, b = two["median"] / one["median"], two["best"] / one["best"]
+                out["speed-up"]["N=%d %s 2 vs 1" % (n, code)] = {"median": m, "best": b}
+                print("  N=%d %s speed-up 2 vs 1: %.2f (medians)  %.2f (bests)" % (n, code, m, b))
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, nargs="+", default=[5000])
@@ -272,6 +307,8 @@ def main():
     ap.add_argument("--work", default=os.path.join(PEERS, "work"), help="shared packings live here")
     ap.add_argument("--nice", type=int, default=10)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="runs per code and thread count, interleaved; ratios of medians and of bests")
     a = ap.parse_args()
     a.out, a.work = os.path.abspath(a.out), os.path.abspath(a.work)
     os.makedirs(a.out, exist_ok=True)
@@ -286,46 +323,34 @@ def main():
         v = (H - H * P.PHI0_START / a.phi_end) / (a.steps * dt)
         print("N=%d  L=%.4g m  H=%.4g m  dt=%.4g s  steps=%d  wall speed=%.4g m/s  (%s)"
               % (n, meta["footprint [m]"], H, dt, a.steps, v, a.variant), flush=True)
-        for t in a.threads:
-            for code in a.codes:
-                if code == "electrodem":
-                    exe = electrodem_binary(a.electrodem)
-                    if not exe:
-                        print("  electrodem: no executable found (build it or pass --electrodem)")
-                        continue
-                    r = run_electrodem(exe, a.variant, meta, t, a.steps, dt, v, par, a.out, a.nice)
-                else:
-                    r = run_peer(code, a.variant, meta, t, a.steps, dt, v, par, a.out, a.nice, a.every)
-                if r:
-                    results.append(r)
-                    print("  %-10s T=%d  loop %.1f s  %.3g particle-steps/s  (CPU %.1f s: %.3g /CPU-s)"
-                          "  peak RSS %.1f MB  load %s"
-                          % (code, t, r["loop time [s]"], r["particle-steps per second [1/s]"],
-                             r["process CPU time [s]"], r["particle-steps per CPU second [1/s]"] or 0,
-                             (r["peak RSS [B]"] or 0) / 1e6, r["load average [-]"]),
-                          flush=True)
-    # ratios electrodem / peer at equal N and threads
-    print("\nratios electrodem / peer (same N and thread/rank count), per wall second of the stepping"
-          " loop and per CPU second of the whole process:")
-    for r in results:
-        if r["code"] != "electrodem":
-            continue
-        for q in results:
-            if q["code"] != "electrodem" and q["N"] == r["N"] and q["threads"] == r["threads"]:
-                cr = (r["particle-steps per CPU second [1/s]"] or 0) / (q["particle-steps per CPU second [1/s]"] or 1)
-                print("  N=%d T=%d  electrodem/%s = %.2f (wall)  %.2f (CPU)" % (
-                    r["N"], r["threads"], q["code"],
-                    r["particle-steps per second [1/s]"] / q["particle-steps per second [1/s]"], cr))
-    for code in set(r["code"] for r in results):
-        for n in a.n:
-            one = [r for r in results if r["code"] == code and r["N"] == n and r["threads"] == 1]
-            two = [r for r in results if r["code"] == code and r["N"] == n and r["threads"] == 2]
-            if one and two:
-                print("  N=%d %s speed-up 2 vs 1: %.2f" % (n, code, two[0]["particle-steps per second [1/s]"]
-                                                          / one[0]["particle-steps per second [1/s]"]))
+        for rep in range(a.repeat):  # repetitions interleaved, so slow phases of a shared host hit all
+            suffix = "_r%d" % (rep + 1) if a.repeat > 1 else ""
+            for t in a.threads:
+                for code in a.codes:
+                    if code == "electrodem":
+                        exe = electrodem_binary(a.electrodem)
+                        if not exe:
+                            print("  electrodem: no executable found (build it or pass --electrodem)")
+                            continue
+                        r = run_electrodem(exe, a.variant, meta, t, a.steps, dt, v, par, a.out, a.nice,
+                                           suffix)
+                    else:
+                        r = run_peer(code, a.variant, meta, t, a.steps, dt, v, par, a.out, a.nice,
+                                     a.every, suffix)
+                    if r:
+                        r["repetition"] = rep + 1
+                        results.append(r)
+                        print("  %-10s T=%d  loop %.1f s  %.3g particle-steps/s  (CPU %.1f s: %.3g /CPU-s)"
+                              "  peak RSS %.1f MB  load %s"
+                              % (code, t, r["loop time [s]"], r["particle-steps per second [1/s]"],
+                                 r["process CPU time [s]"], r["particle-steps per CPU second [1/s]"] or 0,
+                                 (r["peak RSS [B]"] or 0) / 1e6, r["load average [-]"]),
+                              flush=True)
+    summary = report(results, a.n)
     stamp = time.strftime("%Y%m%dT%H%M%S")
     with open(os.path.join(a.out, "results_%s_%s.json" % (a.variant, stamp)), "w") as f:
-        json.dump({"params": par, "steps": a.steps, "phi_end": a.phi_end, "results": results}, f, indent=2)
+        json.dump({"params": par, "steps": a.steps, "phi_end": a.phi_end, "repeat": a.repeat,
+                   "results": results, "summary": summary}, f, indent=2)
 
 
 if __name__ == "__main__":
