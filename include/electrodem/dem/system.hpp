@@ -217,7 +217,7 @@ class System {
   };
   void sync_rolling();  // pairs/walls.rolling from the pair table
   void rebuild_neighbours();
-  void merge_pairs();
+  void merge_pairs(const std::vector<int>& new_rows);
   void rebuild_incidence();  // row_start_/wall_start_ from the contact lists
   bool needs_rebuild() const;
   // One particle's term of the rebuild criterion max_i (|d_i| + max(0, growth_i)), kept as
