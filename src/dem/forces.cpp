@@ -53,7 +53,7 @@ void System::pack_particles() {
 }
 
 template <bool Scatter>
-void System::pair_forces(long k0, long k1) {
+void System::pair_forces(long k0, long k1, int seq0) {
   const double dt = dt_;
   const double elastic_limit = params.max_elastic_overlap;
   const bool periodic = box.lateral == Lateral::periodic;
@@ -63,15 +63,9 @@ void System::pair_forces(long k0, long k1) {
   const PackGeo* geo = geo_.data();
   const PackDyn* dyn = dyn_.data();
   Side* acc = acc_.data();
-  const int* bstart = bstart_.data();
-  const int* binc = binc_.data();
+  const unsigned char* edge = edge_.data();
+  const int* slot_seq = slot_seq_.data() + seq0;  // next boundary side's slot
   Side* side = side_.data();
-  // slot of a boundary particle's side e = 2 k + (particle is j)
-  auto slot = [bstart, binc](int q, int e) {
-    int s = bstart[q];
-    while (binc[s] != e) ++s;
-    return s;
-  };
   for (long k = k0; k < k1; ++k) {
     const int i = c.i[k], j = c.j[k];
     const PackGeo gi = geo[i], gj = geo[j];
@@ -80,9 +74,11 @@ void System::pair_forces(long k0, long k1) {
     const double ri = gi.r, rj = gj.r;
     const double d2 = dot(d, d), rsum = ri + rj;
     // apart and no history: every output is already zero (the common case in the list), and the
-    // gap is not needed, so its square root is skipped (overlap: -inf, "apart")
+    // gap is not needed, so its square root is skipped (overlap: -inf, "apart"); its slots hold
+    // "no contact" since its history ended
     if (d2 >= rsum * rsum && c.delta_max[k] == 0.0) {
       c.overlap[k] = -HUGE_VAL;
+      if constexpr (!Scatter) slot_seq += edge[i] + edge[j];
       continue;
     }
     const double dist = std::sqrt(d2);
@@ -144,7 +140,7 @@ void System::pair_forces(long k0, long k1) {
         b.tx += tj.x, b.ty += tj.y, b.tz += tj.z;
       }
     } else {  // interior particles as one thread; boundary particles into their slots
-      if (bstart[i] == bstart[i + 1]) {
+      if (!edge[i]) {
         if (on) {
           Side& a = acc[i];
           a.lens += lens_cap(ri, rj, delta);
@@ -152,10 +148,10 @@ void System::pair_forces(long k0, long k1) {
           a.tx += ti.x, a.ty += ti.y, a.tz += ti.z;
         }
       } else {
-        side[slot(i, 2 * static_cast<int>(k))] = {
+        side[*slot_seq++] = {
             f.x, f.y, f.z, ti.x, ti.y, ti.z, on ? lens_cap(ri, rj, delta) : 0.0, on ? 1.0 : 0.0};
       }
-      if (bstart[j] == bstart[j + 1]) {
+      if (!edge[j]) {
         if (on) {
           Side& b = acc[j];
           b.lens += lens_cap(rj, ri, delta);
@@ -163,7 +159,7 @@ void System::pair_forces(long k0, long k1) {
           b.tx += tj.x, b.ty += tj.y, b.tz += tj.z;
         }
       } else {  // j gets -f (x + (-f) is x - f exactly in IEEE arithmetic)
-        side[slot(j, 2 * static_cast<int>(k) + 1)] = {
+        side[*slot_seq++] = {
             -f.x, -f.y, -f.z, tj.x, tj.y, tj.z, on ? lens_cap(rj, ri, delta) : 0.0, on ? 1.0 : 0.0};
       }
     }
@@ -229,7 +225,7 @@ template <System::SumSet Set>
 void System::accumulate(long i0, long i1, bool kick, double hdt) {
   const double g = params.gravity;
   for (long i = i0; i < i1; ++i) {
-    const bool interior = Set == SumSet::all || bstart_[i] == bstart_[i + 1];
+    const bool interior = Set == SumSet::all || !edge_[i];
     if ((Set == SumSet::interior && !interior) || (Set == SumSet::boundary && interior)) continue;
     double fx = 0, fy = 0, fz = -p.mass[i] * g, tx = 0, ty = 0, tz = 0, lens = 0;
     const double ri = p.radius[i];
@@ -291,7 +287,7 @@ void System::evaluate_forces(bool kick, double hdt) {
         const int i0 = start[part], i1 = start[part + 1];
         for (int i = i0; i < i1; ++i)
           acc_[i] = Side{0.0, 0.0, -p.mass[i] * g, 0.0, 0.0, 0.0, 0.0, 0.0};
-        pair_forces<false>(row_start_[i0], row_start_[i1]);
+        pair_forces<false>(row_start_[i0], row_start_[i1], seq_start_[part]);
         accumulate<SumSet::interior>(i0, i1, kick, hdt);
         forces_.add_busy(part, omp_get_wtime() - t0);
       }

@@ -48,23 +48,28 @@ void System::build_partition(int threads) {
     std::fill(owner.begin() + start[t], owner.begin() + start[t + 1],
               static_cast<unsigned char>(t));
   // boundary particles and their slots: one per incident listed pair, in increasing pair order
-  std::vector<unsigned char> edge(static_cast<std::size_t>(n), 0);
+  edge_.assign(static_cast<std::size_t>(n), 0);
   for (std::size_t k = 0; k < pairs.size(); ++k) {
     const int i = pairs.i[k], j = pairs.j[k];
-    if (owner[i] != owner[j]) edge[i] = edge[j] = 1;
+    if (owner[i] != owner[j]) edge_[i] = edge_[j] = 1;
   }
   bstart_.assign(static_cast<std::size_t>(n) + 1, 0);
   for (std::size_t k = 0; k < pairs.size(); ++k) {
-    if (edge[pairs.i[k]]) ++bstart_[pairs.i[k] + 1];
-    if (edge[pairs.j[k]]) ++bstart_[pairs.j[k] + 1];
+    if (edge_[pairs.i[k]]) ++bstart_[pairs.i[k] + 1];
+    if (edge_[pairs.j[k]]) ++bstart_[pairs.j[k] + 1];
   }
   for (int i = 0; i < n; ++i) bstart_[i + 1] += bstart_[i];
   const int slots = bstart_[n];
-  binc_.resize(static_cast<std::size_t>(slots));
+  // the slots in the order the pair loop writes them (pair k: side i, then side j), and where
+  // each part's pair range starts in that sequence
+  slot_seq_.resize(static_cast<std::size_t>(slots));
+  seq_start_.assign(static_cast<std::size_t>(t_max), slots);
   count_.assign(bstart_.begin(), bstart_.end() - 1);
-  for (std::size_t k = 0; k < pairs.size(); ++k) {
-    if (edge[pairs.i[k]]) binc_[count_[pairs.i[k]]++] = static_cast<int>(2 * k);
-    if (edge[pairs.j[k]]) binc_[count_[pairs.j[k]]++] = static_cast<int>(2 * k + 1);
+  int c = 0, t = 0;
+  for (int k = 0; k < static_cast<int>(pairs.size()); ++k) {
+    for (; t < t_max && row_start_[start[t]] <= k; ++t) seq_start_[t] = c;
+    if (edge_[pairs.i[k]]) slot_seq_[c++] = count_[pairs.i[k]]++;
+    if (edge_[pairs.j[k]]) slot_seq_[c++] = count_[pairs.j[k]]++;
   }
   side_.assign(static_cast<std::size_t>(slots), Side{});  // right until pair_forces writes it
   part_threads_ = t_max;

@@ -242,7 +242,7 @@ class System {
   // The pairs [k0, k1) and the particles [i0, i1) (their wall contacts and force sums), on the
   // calling thread; Scatter: one thread does all (every particle interior).
   template <bool Scatter>
-  void pair_forces(long k0, long k1);
+  void pair_forces(long k0, long k1, int seq0 = 0);
   void wall_contact(long k);
   // The force sums of the particles [i0, i1) of one set: all (one thread), or those interior to
   // their thread range or on its boundary (several threads, partition.cpp).
@@ -273,13 +273,15 @@ class System {
   // measured cost (forces_), thread t evaluates the pair rows of its range (pair k belongs to the
   // range of pairs.i[k]) in increasing order and adds both sides straight into acc_ when the
   // particle is interior (all its pairs are in its range); a boundary particle's sides go to its
-  // slots side_[s], s in [bstart_[i], bstart_[i + 1]) in increasing pair order (binc_[s] = 2 pair +
-  // (particle is j)), summed per particle afterwards in that order. Built on first use after a
-  // rebuild.
+  // slots side_[s], s in [bstart_[i], bstart_[i + 1]) in increasing pair order, summed per
+  // particle afterwards in that order; the pair loop reads the slot of each boundary side it
+  // meets from slot_seq_ in turn (no search). Built on first use after a rebuild.
   std::vector<Side> acc_;
-  std::vector<int> row_start_;  // CSR of pairs by first index (pairs are sorted by i)
-  std::vector<int> bstart_;     // CSR of the slots by particle (empty range: interior)
-  std::vector<int> binc_;       // pair side of each slot
+  std::vector<int> row_start_;       // CSR of pairs by first index (pairs are sorted by i)
+  std::vector<int> bstart_;          // CSR of the slots by particle (empty range: interior)
+  std::vector<unsigned char> edge_;  // 1: boundary particle (has slots)
+  std::vector<int> slot_seq_;        // slot of each boundary pair side, in pair-loop order
+  std::vector<int> seq_start_;       // first slot_seq_ entry of each part's pair range
   std::vector<Side> side_;
   int part_threads_ = 0;  // thread count the partition was built for (0: stale)
   void build_partition(int threads);
