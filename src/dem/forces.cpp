@@ -1,15 +1,16 @@
-// Force evaluation in three deterministic passes, inside one OpenMP parallel region:
-//   1. each thread evaluates the pair rows of its particle range (partition.cpp) and adds the
-//      results to its interior particles' sums, or to the result slots of boundary particles,
-//   2. every wall contact computes its force and torque (parallel over wall contacts),
-//   3. every particle sums its slots (boundary particles) and its wall contacts in increasing
-//      contact order (each thread its range), and in step() also applies its second half kick.
+// Force evaluation in two deterministic passes, inside one OpenMP parallel region, over the
+// thread ranges of partition.cpp:
+//   1. each thread evaluates the pair rows of its particle range and adds the results to its
+//      interior particles' sums, or to the result slots of boundary particles,
+//   2. (after a barrier: slots are written by other ranges) every particle evaluates its wall
+//      contacts, sums its slots (boundary particles) and its wall contacts in increasing contact
+//      order, and in step() also applies its second half kick.
 // Every particle adds its terms in pair order whatever the schedule, so results are bitwise
 // identical for any thread count.
 //
 // Memory traffic (issue 8): the pair kernel gathers particle j from the packed copies geo_/dyn_
 // (1-2 cache lines instead of one per array); a boundary particle's slots (side_) are laid out
-// in its incident-pair order, so pass 3 reads them sequentially.
+// in its incident-pair order, so pass 2 reads them sequentially.
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -52,7 +53,7 @@ void System::pack_particles() {
 }
 
 template <bool Scatter>
-void System::pair_forces(long k0, long k1) {
+void System::pair_forces(long k0, long k1, int seq0) {
   const double dt = dt_;
   const double elastic_limit = params.max_elastic_overlap;
   const bool periodic = box.lateral == Lateral::periodic;
@@ -62,15 +63,9 @@ void System::pair_forces(long k0, long k1) {
   const PackGeo* geo = geo_.data();
   const PackDyn* dyn = dyn_.data();
   Side* acc = acc_.data();
-  const int* bstart = bstart_.data();
-  const int* binc = binc_.data();
+  const unsigned char* edge = edge_.data();
+  const int* slot_seq = slot_seq_.data() + seq0;  // next boundary side's slot
   Side* side = side_.data();
-  // slot of a boundary particle's side e = 2 k + (particle is j)
-  auto slot = [bstart, binc](int q, int e) {
-    int s = bstart[q];
-    while (binc[s] != e) ++s;
-    return s;
-  };
   for (long k = k0; k < k1; ++k) {
     const int i = c.i[k], j = c.j[k];
     const PackGeo gi = geo[i], gj = geo[j];
@@ -79,9 +74,11 @@ void System::pair_forces(long k0, long k1) {
     const double ri = gi.r, rj = gj.r;
     const double d2 = dot(d, d), rsum = ri + rj;
     // apart and no history: every output is already zero (the common case in the list), and the
-    // gap is not needed, so its square root is skipped (overlap: -inf, "apart")
+    // gap is not needed, so its square root is skipped (overlap: -inf, "apart"); its slots hold
+    // "no contact" since its history ended
     if (d2 >= rsum * rsum && c.delta_max[k] == 0.0) {
       c.overlap[k] = -HUGE_VAL;
+      if constexpr (!Scatter) slot_seq += edge[i] + edge[j];
       continue;
     }
     const double dist = std::sqrt(d2);
@@ -143,7 +140,7 @@ void System::pair_forces(long k0, long k1) {
         b.tx += tj.x, b.ty += tj.y, b.tz += tj.z;
       }
     } else {  // interior particles as one thread; boundary particles into their slots
-      if (bstart[i] == bstart[i + 1]) {
+      if (!edge[i]) {
         if (on) {
           Side& a = acc[i];
           a.lens += lens_cap(ri, rj, delta);
@@ -151,10 +148,10 @@ void System::pair_forces(long k0, long k1) {
           a.tx += ti.x, a.ty += ti.y, a.tz += ti.z;
         }
       } else {
-        side[slot(i, 2 * static_cast<int>(k))] = {
+        side[*slot_seq++] = {
             f.x, f.y, f.z, ti.x, ti.y, ti.z, on ? lens_cap(ri, rj, delta) : 0.0, on ? 1.0 : 0.0};
       }
-      if (bstart[j] == bstart[j + 1]) {
+      if (!edge[j]) {
         if (on) {
           Side& b = acc[j];
           b.lens += lens_cap(rj, ri, delta);
@@ -162,78 +159,77 @@ void System::pair_forces(long k0, long k1) {
           b.tx += tj.x, b.ty += tj.y, b.tz += tj.z;
         }
       } else {  // j gets -f (x + (-f) is x - f exactly in IEEE arithmetic)
-        side[slot(j, 2 * static_cast<int>(k) + 1)] = {
+        side[*slot_seq++] = {
             -f.x, -f.y, -f.z, tj.x, tj.y, tj.z, on ? lens_cap(rj, ri, delta) : 0.0, on ? 1.0 : 0.0};
       }
     }
   }
 }
 
-void System::wall_forces() {
-  const long nw = static_cast<long>(walls.size());
+// Wall contact k (its particle's positions and half-step velocities, as in the pair kernel).
+void System::wall_contact(long k) {
   const double dt = dt_;
   ContactList& c = walls;
   const int nm = table.materials();
-#pragma omp for schedule(static)
-  for (long k = 0; k < nw; ++k) {
-    const int i = c.i[k], w = c.j[k];
-    double dist = 0.0;  // centre to wall plane
-    V3 n, vwall;
-    switch (w) {
-      case WallId::bottom:
-        dist = p.z[i], n = {0, 0, -1};
-        break;
-      case WallId::top:
-        dist = punch.z - p.z[i], n = {0, 0, 1}, vwall = {0, 0, punch.v};
-        break;
-      case WallId::x_lo:
-        dist = p.x[i], n = {-1, 0, 0};
-        break;
-      case WallId::x_hi:
-        dist = box.lx - p.x[i], n = {1, 0, 0};
-        break;
-      case WallId::y_lo:
-        dist = p.y[i], n = {0, -1, 0};
-        break;
-      default:
-        dist = box.ly - p.y[i], n = {0, 1, 0};
-        break;
-    }
-    const double ri = p.radius[i];
-    const double delta = ri - dist;
-    c.overlap[k] = delta;
-    detail::ContactState h{{c.xi_x[k], c.xi_y[k], c.xi_z[k]}, {}, c.delta_max[k], c.bond[k]};
-    if (c.rolling) h.mr = {c.mr_x[k], c.mr_y[k], c.mr_z[k]};
-    const PairParams& pp = table(p.material[i], nm);
-    const double lever = std::max(dist, 0.0);
-    if (pp.law == NormalLaw::hertz && delta > params.max_elastic_overlap * ri) {
-#pragma omp atomic write
-      fault_flag_ = 1;
-      fault_particle_ = i;
-    }
-    const V3 wi = p.omega(i);
-    const V3 vrel = p.vel(i) + cross(wi, lever * n) - vwall;
-    const detail::ContactOut out = detail::contact(pp, n, delta, ri, p.mass[i], vrel, wi, dt, h);
-    c.xi_x[k] = h.xi.x, c.xi_y[k] = h.xi.y, c.xi_z[k] = h.xi.z;
-    if (c.rolling) c.mr_x[k] = h.mr.x, c.mr_y[k] = h.mr.y, c.mr_z[k] = h.mr.z;
-    c.delta_max[k] = h.delta_max;
-    c.bond[k] = h.bond;  // walls never weld (PairTable)
-    if (out.plastic) c.plastic[k] = 1;
-    if (delta <= 0.0) c.plastic[k] = 0;
-    c.fn[k] = out.fn;
-    c.a[k] = out.a;
-    wall_torque_[k] = cross(lever * n, out.force) + out.roll_torque;
-    c.f_x[k] = out.force.x, c.f_y[k] = out.force.y, c.f_z[k] = out.force.z;
+  const int i = c.i[k], w = c.j[k];
+  double dist = 0.0;  // centre to wall plane
+  V3 n, vwall;
+  switch (w) {
+    case WallId::bottom:
+      dist = p.z[i], n = {0, 0, -1};
+      break;
+    case WallId::top:
+      dist = punch.z - p.z[i], n = {0, 0, 1}, vwall = {0, 0, punch.v};
+      break;
+    case WallId::x_lo:
+      dist = p.x[i], n = {-1, 0, 0};
+      break;
+    case WallId::x_hi:
+      dist = box.lx - p.x[i], n = {1, 0, 0};
+      break;
+    case WallId::y_lo:
+      dist = p.y[i], n = {0, -1, 0};
+      break;
+    default:
+      dist = box.ly - p.y[i], n = {0, 1, 0};
+      break;
   }
+  const double ri = p.radius[i];
+  const double delta = ri - dist;
+  c.overlap[k] = delta;
+  detail::ContactState h{{c.xi_x[k], c.xi_y[k], c.xi_z[k]}, {}, c.delta_max[k], c.bond[k]};
+  if (c.rolling) h.mr = {c.mr_x[k], c.mr_y[k], c.mr_z[k]};
+  const PairParams& pp = table(p.material[i], nm);
+  const double lever = std::max(dist, 0.0);
+  if (pp.law == NormalLaw::hertz && delta > params.max_elastic_overlap * ri) {
+#pragma omp atomic write
+    fault_flag_ = 1;
+    fault_particle_ = i;
+  }
+  const V3 wi = p.omega(i);
+  const V3 vrel = p.vel(i) + cross(wi, lever * n) - vwall;
+  const detail::ContactOut out = detail::contact(pp, n, delta, ri, p.mass[i], vrel, wi, dt, h);
+  c.xi_x[k] = h.xi.x, c.xi_y[k] = h.xi.y, c.xi_z[k] = h.xi.z;
+  if (c.rolling) c.mr_x[k] = h.mr.x, c.mr_y[k] = h.mr.y, c.mr_z[k] = h.mr.z;
+  c.delta_max[k] = h.delta_max;
+  c.bond[k] = h.bond;  // walls never weld (PairTable)
+  if (out.plastic) c.plastic[k] = 1;
+  if (delta <= 0.0) c.plastic[k] = 0;
+  c.fn[k] = out.fn;
+  c.a[k] = out.a;
+  wall_torque_[k] = cross(lever * n, out.force) + out.roll_torque;
+  c.f_x[k] = out.force.x, c.f_y[k] = out.force.y, c.f_z[k] = out.force.z;
 }
 
-template <bool Scatter>
+template <System::SumSet Set>
 void System::accumulate(long i0, long i1, bool kick, double hdt) {
   const double g = params.gravity;
   for (long i = i0; i < i1; ++i) {
+    const bool interior = Set == SumSet::all || !edge_[i];
+    if ((Set == SumSet::interior && !interior) || (Set == SumSet::boundary && interior)) continue;
     double fx = 0, fy = 0, fz = -p.mass[i] * g, tx = 0, ty = 0, tz = 0, lens = 0;
     const double ri = p.radius[i];
-    if (Scatter || bstart_[i] == bstart_[i + 1]) {  // pair sums, already in pair order
+    if (interior) {  // pair sums, already in pair order
       const Side& a = acc_[i];
       fx = a.fx, fy = a.fy, fz = a.fz, tx = a.tx, ty = a.ty, tz = a.tz, lens = a.lens;
     } else {  // boundary particle: its slots, in increasing pair order
@@ -247,6 +243,7 @@ void System::accumulate(long i0, long i1, bool kick, double hdt) {
       }
     }
     for (int k = wall_start_[i]; k < wall_start_[i + 1]; ++k) {
+      wall_contact(k);
       fx += walls.f_x[k], fy += walls.f_y[k], fz += walls.f_z[k];
       tx += wall_torque_[k].x, ty += wall_torque_[k].y, tz += wall_torque_[k].z;
       lens += cap_volume(walls.overlap[k], ri);
@@ -276,27 +273,33 @@ void System::evaluate_forces(bool kick, double hdt) {
   const double g = params.gravity;
   acc_.resize(p.size());
   if (work > kParallelMin && omp_get_max_threads() > 1) {
-    if (part_threads_ != omp_get_max_threads()) build_partition(omp_get_max_threads());
+    if (part_threads_ != omp_get_max_threads() || forces_.rebalance_due(kRebalanceSteps))
+      build_partition(omp_get_max_threads());
+    const int* start = forces_.start().data();
 #pragma omp parallel
     {
       // each thread starts the sums of its own particles (only it adds to them), evaluates its
-      // pair range, and after the wall loop's barrier sums its particles
+      // pair range and sums its interior particles; after the barrier (the other ranges write
+      // the slots), its boundary particles
       const int nt = omp_get_num_threads();
       for (int part = omp_get_thread_num(); part < part_threads_; part += nt) {
-        const int i0 = range_start_[part], i1 = range_start_[part + 1];
+        const double t0 = omp_get_wtime();
+        const int i0 = start[part], i1 = start[part + 1];
         for (int i = i0; i < i1; ++i)
           acc_[i] = Side{0.0, 0.0, -p.mass[i] * g, 0.0, 0.0, 0.0, 0.0, 0.0};
-        pair_forces<false>(row_start_[i0], row_start_[i1]);
+        pair_forces<false>(row_start_[i0], row_start_[i1], seq_start_[part]);
+        accumulate<SumSet::interior>(i0, i1, kick, hdt);
+        forces_.add_busy(part, omp_get_wtime() - t0);
       }
-      wall_forces();
+#pragma omp barrier
       for (int part = omp_get_thread_num(); part < part_threads_; part += nt)
-        accumulate<false>(range_start_[part], range_start_[part + 1], kick, hdt);
+        accumulate<SumSet::boundary>(start[part], start[part + 1], kick, hdt);
     }
+    forces_.end_step();
   } else {
     for (long i = 0; i < n; ++i) acc_[i] = Side{0.0, 0.0, -p.mass[i] * g, 0.0, 0.0, 0.0, 0.0, 0.0};
     pair_forces<true>(0, static_cast<long>(pairs.size()));
-    wall_forces();  // an orphaned loop runs on the calling thread
-    accumulate<true>(0, n, kick, hdt);
+    accumulate<SumSet::all>(0, n, kick, hdt);
   }
   // loads on the walls, summed in contact order
   double top = 0.0, bottom = 0.0;

@@ -11,6 +11,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include <omp.h>
+
 #include "electrodem/core/constants.hpp"
 #include "electrodem/dem/system.hpp"
 #include "kick.hpp"
@@ -41,25 +43,48 @@ void System::step() {
   const bool track = !need_rebuild_ && x0_.size() == p.size();
   const double f = affine_since_rebuild_;
   double d2max = 0.0, dgmax = 0.0, rmax = 0.0;
-#pragma omp parallel for reduction(max : d2max, dgmax, rmax) schedule(static) if (n > kParallelMin)
-  for (long i = 0; i < n; ++i) {
-    kick_particle(i, hdt);
-    p.x[i] += dt * p.vx[i];
-    p.y[i] += dt * p.vy[i];
-    p.z[i] = remap * (p.z[i] + dt * p.vz[i]);
-    if (grow) {
-      const double rs = p.solid_radius[i];
-      const double target =
-          std::min(kGrowthCap * rs,
-                   std::cbrt(rs * rs * rs + 3.0 * p.lens_volume[i] / (4.0 * constants::pi)));
-      p.radius[i] += w * (target - p.radius[i]);
+  auto pass_a = [&](long i0, long i1, double& d2_out, double& dg_out, double& r_out) {
+    double d2m = 0.0, dgm = 0.0, rm = 0.0;  // in registers, not through the references
+    for (long i = i0; i < i1; ++i) {
+      kick_particle(i, hdt);
+      p.x[i] += dt * p.vx[i];
+      p.y[i] += dt * p.vy[i];
+      p.z[i] = remap * (p.z[i] + dt * p.vz[i]);
+      if (grow) {
+        const double rs = p.solid_radius[i];
+        const double target =
+            std::min(kGrowthCap * rs,
+                     std::cbrt(rs * rs * rs + 3.0 * p.lens_volume[i] / (4.0 * constants::pi)));
+        p.radius[i] += w * (target - p.radius[i]);
+      }
+      pack_particle(i);
+      if (track) {
+        const double dx = p.x[i] - x0_[i], dy = p.y[i] - y0_[i], dz = p.z[i] - f * z0_[i];
+        displacement_max(dx * dx + dy * dy + dz * dz, p.radius[i] - r0_[i], d2m, dgm);
+        rm = std::max(rm, p.radius[i]);
+      }
     }
-    pack_particle(i);
-    if (track) {
-      const double dx = p.x[i] - x0_[i], dy = p.y[i] - y0_[i], dz = p.z[i] - f * z0_[i];
-      displacement_max(dx * dx + dy * dy + dz * dz, p.radius[i] - r0_[i], d2max, dgmax);
-      rmax = std::max(rmax, p.radius[i]);
+    d2_out = std::max(d2_out, d2m), dg_out = std::max(dg_out, dgm), r_out = std::max(r_out, rm);
+  };
+  const int threads = omp_get_max_threads();
+  if (threads > 1 && n > kParallelMin) {
+    // over its own balanced thread ranges (partition.cpp); the max reductions are exact in any
+    // order
+    if (!drift_.valid(threads, static_cast<int>(n)) || drift_.rebalance_due(kRebalanceSteps / 4))
+      split_drift(threads);
+    const int* start = drift_.start().data();
+#pragma omp parallel reduction(max : d2max, dgmax, rmax)
+    {
+      const int nt = omp_get_num_threads();
+      for (int part = omp_get_thread_num(); part < threads; part += nt) {
+        const double t0 = omp_get_wtime();
+        pass_a(start[part], start[part + 1], d2max, dgmax, rmax);
+        drift_.add_busy(part, omp_get_wtime() - t0);
+      }
     }
+    drift_.end_step();
+  } else {
+    pass_a(0, n, d2max, dgmax, rmax);
   }
   if (!track || rebuild_due(std::max(std::sqrt(d2max), dgmax), rmax))
     rebuild_neighbours();  // repacks

@@ -101,7 +101,7 @@ double pick_cell_edge(const std::vector<double>& radius, double skin, double rsm
   const double n = static_cast<double>(radius.size());
   const double density = n / (lx * ly * std::max(lz, 1e-300));
   constexpr double kCellVisit = 0.5;  // cost of visiting a cell, in candidate checks
-  const std::size_t stride = std::max<std::size_t>(1, radius.size() / 4096);  // sample
+  const std::size_t stride = std::max<std::size_t>(1, radius.size() / 512);  // sample
   double best = rs, best_cost = HUGE_VAL;
   for (double h0 : cand) {
     const double h = std::max(h0, hmin);
@@ -281,10 +281,11 @@ void System::rebuild_neighbours() {
       all[next[b]++] = v;
     }
   std::vector<int>().swap(next);
+#pragma omp parallel for schedule(static) if (n > kParallelMin)
   for (int i = 0; i < n; ++i) sort_small(all.data() + count_[i], all.data() + count_[i + 1]);
   peak_bytes_ = std::max(peak_bytes_, memory_bytes());  // the rebuild's high-water mark
   keys_.swap(all);
-  merge_pairs();
+  merge_pairs(count_);
   std::vector<std::int64_t>().swap(keys_);
 
   // wall candidates, sorted by (particle, wall)
@@ -316,25 +317,34 @@ void System::rebuild_neighbours() {
   pack_particles();  // positions were wrapped
 }
 
-// The new pair list (keys_, sorted) in place of the old one, carrying the history of the old
-// pairs that have any (all other history is zero) inside the list itself, without a copy aside
-// (memory, issue 8). Both lists are sorted by (i, j), so the old index match_[m] of a kept pair
+// The new pair list (keys_, sorted; row i at [new_rows[i], new_rows[i + 1])) in place of the old
+// one, carrying the history of the old pairs that have any (all other history is zero) inside
+// the list itself, without a copy aside (memory, issue 8). Both lists are sorted by (i, j), so the
+// matches are found row by row (in parallel), and the old index match_[m] of a kept pair
 // increases with its new index m: moving the pairs that go down (match_[m] > m) in increasing m,
 // then those that go up in decreasing m, never overwrites a history still to be read.
-void System::merge_pairs() {
+void System::merge_pairs(const std::vector<int>& new_rows) {
   ContactList& c = pairs;
   const bool roll = c.rolling;
+  const int n = static_cast<int>(p.size());
   const std::size_t n_old = c.size(), n_new = keys_.size();
+  std::vector<int>& old_rows = row_start_;  // rows of the old list (rebuilt below anyway)
+  old_rows.assign(static_cast<std::size_t>(n) + 1, 0);
+  for (std::size_t k = 0; k < n_old; ++k) ++old_rows[c.i[k] + 1];
+  for (int i = 0; i < n; ++i) old_rows[i + 1] += old_rows[i];
   match_.resize(n_new);
-  std::size_t k = 0;
-  for (std::size_t m = 0; m < n_new; ++m) {
-    while (k < n_old && key(c.i[k], c.j[k]) < keys_[m]) ++k;
-    const bool found = k < n_old && key(c.i[k], c.j[k]) == keys_[m];
-    const bool history =
-        found && (c.delta_max[k] != 0.0 || c.plastic[k] != 0 || c.bond[k] != 0 ||
-                  c.xi_x[k] != 0.0 || c.xi_y[k] != 0.0 || c.xi_z[k] != 0.0 ||
-                  (roll && (c.mr_x[k] != 0.0 || c.mr_y[k] != 0.0 || c.mr_z[k] != 0.0)));
-    match_[m] = history ? static_cast<int>(k) : -1;
+#pragma omp parallel for schedule(static) if (n > kParallelMin)
+  for (int i = 0; i < n; ++i) {
+    int k = old_rows[i];
+    for (int m = new_rows[i]; m < new_rows[i + 1]; ++m) {
+      while (k < old_rows[i + 1] && key(c.i[k], c.j[k]) < keys_[m]) ++k;
+      const bool found = k < old_rows[i + 1] && key(c.i[k], c.j[k]) == keys_[m];
+      const bool history =
+          found && (c.delta_max[k] != 0.0 || c.plastic[k] != 0 || c.bond[k] != 0 ||
+                    c.xi_x[k] != 0.0 || c.xi_y[k] != 0.0 || c.xi_z[k] != 0.0 ||
+                    (roll && (c.mr_x[k] != 0.0 || c.mr_y[k] != 0.0 || c.mr_z[k] != 0.0)));
+      match_[m] = history ? k : -1;
+    }
   }
   if (n_new > n_old) c.resize(n_new);
   peak_bytes_ = std::max(peak_bytes_, memory_bytes());
@@ -343,7 +353,8 @@ void System::merge_pairs() {
     if (match_[m] > m) copy_history(c, static_cast<std::size_t>(match_[m]), c, m);
   for (int m = nn - 1; m >= 0; --m)
     if (match_[m] >= 0 && match_[m] < m) copy_history(c, static_cast<std::size_t>(match_[m]), c, m);
-  for (std::size_t m = 0; m < n_new; ++m) {
+#pragma omp parallel for schedule(static) if (nn > kParallelMin)
+  for (int m = 0; m < nn; ++m) {
     if (match_[m] < 0) zero_history(c, m);
     c.i[m] = static_cast<int>(keys_[m] >> 32);
     c.j[m] = static_cast<int>(keys_[m] & 0xffffffff);

@@ -193,11 +193,11 @@ std::size_t System::memory_bytes() const {
                         &z0_,
                         &r0_})
     b += bytes(*v);
-  for (const auto* v : {&p.material, &p.id, &wall_start_, &row_start_, &range_start_, &bstart_,
-                        &binc_, &cell_start_, &cell_list_, &cell_of_, &count_})
+  for (const auto* v : {&p.material, &p.id, &wall_start_, &row_start_, &bstart_, &slot_seq_,
+                        &seq_start_, &cell_start_, &cell_list_, &cell_of_, &count_})
     b += bytes(*v);
   b += bytes(side_) + bytes(acc_) + bytes(geo_) + bytes(dyn_) + bytes(keys_) + bytes(match_);
-  b += bytes(wall_torque_);
+  b += bytes(wall_torque_) + bytes(edge_) + forces_.memory_bytes() + drift_.memory_bytes();
   for (const auto& t : thread_keys_) b += bytes(t);
   return b;
 }

@@ -19,12 +19,15 @@
 #include "electrodem/dem/material.hpp"
 #include "electrodem/dem/packing.hpp"
 #include "electrodem/dem/pair_table.hpp"
+#include "electrodem/dem/range_balancer.hpp"
 
 namespace electrodem::dem {
 
 // Loops shorter than this run serially: OpenMP fork/join costs more than it saves, and on an
 // oversubscribed machine a barrier can cost milliseconds. Results do not depend on it.
 inline constexpr long kParallelMin = 1024;
+// Steps between checks of the measured thread balance (RangeBalancer) between neighbour rebuilds.
+inline constexpr long kRebalanceSteps = 200;
 
 enum class Lateral : unsigned char { periodic = 0, die = 1 };
 
@@ -214,7 +217,7 @@ class System {
   };
   void sync_rolling();  // pairs/walls.rolling from the pair table
   void rebuild_neighbours();
-  void merge_pairs();
+  void merge_pairs(const std::vector<int>& new_rows);
   void rebuild_incidence();  // row_start_/wall_start_ from the contact lists
   bool needs_rebuild() const;
   // One particle's term of the rebuild criterion max_i (|d_i| + max(0, growth_i)), kept as
@@ -233,15 +236,18 @@ class System {
     geo_[i] = {p.x[i], p.y[i], p.z[i], p.radius[i]};
     dyn_[i] = {p.vx[i], p.vy[i], p.vz[i], p.wx[i], p.wy[i], p.wz[i], p.mass[i], p.material[i]};
   }
-  // Pair, wall and per-particle passes in one parallel region; with `kick`, each particle's
-  // half kick by hdt follows its force sum in the same pass (step()).
+  // Pair and per-particle passes in one parallel region; with `kick`, each particle's half
+  // kick by hdt follows its force sum in the same pass (step()).
   void evaluate_forces(bool kick, double hdt);
-  // The pairs [k0, k1) and the particles [i0, i1), on the calling thread; Scatter: one thread
-  // does all (every particle interior). wall_forces: an orphaned `omp for` (with its barrier).
+  // The pairs [k0, k1) and the particles [i0, i1) (their wall contacts and force sums), on the
+  // calling thread; Scatter: one thread does all (every particle interior).
   template <bool Scatter>
-  void pair_forces(long k0, long k1);
-  void wall_forces();
-  template <bool Scatter>
+  void pair_forces(long k0, long k1, int seq0 = 0);
+  void wall_contact(long k);
+  // The force sums of the particles [i0, i1) of one set: all (one thread), or those interior to
+  // their thread range or on its boundary (several threads, partition.cpp).
+  enum class SumSet { all, interior, boundary };
+  template <SumSet Set>
   void accumulate(long i0, long i1, bool kick, double hdt);
   inline void kick_particle(long i, double hdt);  // src/dem/kick.hpp
   void check_faults() const;
@@ -264,20 +270,24 @@ class System {
   std::vector<int> wall_start_;        // CSR into `walls` by particle
   // Per-particle sums of the pair results (acc_), added in increasing pair order. Several
   // threads (build_partition): the particles are split into contiguous index ranges of equal
-  // pair work, thread t evaluates the pair rows of its range (pair k belongs to the range of
-  // pairs.i[k]) in increasing order and adds both sides straight into acc_ when the particle is
-  // interior (all its pairs are in its range); a boundary particle's sides go to its slots
-  // side_[s], s in [bstart_[i], bstart_[i + 1]) in increasing pair order (binc_[s] = 2 pair +
-  // (particle is j)), summed per particle afterwards in that order. Built on first use after a
-  // rebuild.
+  // measured cost (forces_), thread t evaluates the pair rows of its range (pair k belongs to the
+  // range of pairs.i[k]) in increasing order and adds both sides straight into acc_ when the
+  // particle is interior (all its pairs are in its range); a boundary particle's sides go to its
+  // slots side_[s], s in [bstart_[i], bstart_[i + 1]) in increasing pair order, summed per
+  // particle afterwards in that order; the pair loop reads the slot of each boundary side it
+  // meets from slot_seq_ in turn (no search). Built on first use after a rebuild.
   std::vector<Side> acc_;
-  std::vector<int> row_start_;    // CSR of pairs by first index (pairs are sorted by i)
-  std::vector<int> range_start_;  // particles of part t: [range_start_[t], range_start_[t + 1])
-  std::vector<int> bstart_;       // CSR of the slots by particle (empty range: interior)
-  std::vector<int> binc_;         // pair side of each slot
+  std::vector<int> row_start_;       // CSR of pairs by first index (pairs are sorted by i)
+  std::vector<int> bstart_;          // CSR of the slots by particle (empty range: interior)
+  std::vector<unsigned char> edge_;  // 1: boundary particle (has slots)
+  std::vector<int> slot_seq_;        // slot of each boundary pair side, in pair-loop order
+  std::vector<int> seq_start_;       // first slot_seq_ entry of each part's pair range
   std::vector<Side> side_;
   int part_threads_ = 0;  // thread count the partition was built for (0: stale)
   void build_partition(int threads);
+  void split_drift(int threads);
+  RangeBalancer forces_;  // thread ranges of the force pass (partition.cpp)
+  RangeBalancer drift_;   // thread ranges of pass A of step()
   std::vector<PackGeo> geo_;
   std::vector<PackDyn> dyn_;
   // scratch for the rebuild (kept to avoid allocation)
