@@ -197,7 +197,7 @@ def electrodem_binary(arg):
     return p if os.path.exists(p) else shutil.which("electrodem")
 
 
-def run_electrodem(exe, variant, meta, threads, steps, dt, v, par, out, nice, suffix=""):
+def run_electrodem(exe, variant, meta, threads, steps, dt, v, par, out, nice, suffix="", extra=()):
     n = meta["count"]
     tag = "electrodem_%s_N%d_T%d%s" % (variant, n, threads, suffix)
     rundir = os.path.join(out, tag)
@@ -215,6 +215,7 @@ def run_electrodem(exe, variant, meta, threads, steps, dt, v, par, out, nice, su
                  "materials.grain.restitution=1.0",  # normal law "auto": TN for a finite p_y
                  "dem.viscous_damping=false"]
     sets += ["output.progress_interval=0.2"]  # progress lines double as the stress curve (see below)
+    sets += list(extra)  # --electrodem-set
     cmd = [exe, "run", os.path.join(HERE, "compress.json"), "--out", rundir, "--threads", str(threads)]
     for s in sets:
         cmd += ["--set", s]
@@ -307,6 +308,10 @@ def main():
     ap.add_argument("--work", default=os.path.join(PEERS, "work"), help="shared packings live here")
     ap.add_argument("--nice", type=int, default=10)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--electrodem-set", action="append", default=[], metavar="KEY=VALUE",
+                    help="extra --set for electrodem, e.g. dem.max_elastic_overlap=0.3 (the "
+                         "elastic-overlap guard decides when a run stops, never its trajectory; "
+                         "the peers have no guard)")
     ap.add_argument("--repeat", type=int, default=1,
                     help="runs per code and thread count, interleaved; ratios of medians and of bests")
     a = ap.parse_args()
@@ -333,7 +338,7 @@ def main():
                             print("  electrodem: no executable found (build it or pass --electrodem)")
                             continue
                         r = run_electrodem(exe, a.variant, meta, t, a.steps, dt, v, par, a.out, a.nice,
-                                           suffix)
+                                           suffix, a.electrodem_set)
                     else:
                         r = run_peer(code, a.variant, meta, t, a.steps, dt, v, par, a.out, a.nice,
                                      a.every, suffix)

@@ -240,7 +240,8 @@ class System {
   // kick by hdt follows its force sum in the same pass (step()).
   void evaluate_forces(bool kick, double hdt);
   // The pairs [k0, k1) and the particles [i0, i1) (their wall contacts and force sums), on the
-  // calling thread; Scatter: one thread does all (every particle interior).
+  // calling thread; Scatter: one thread does all (every particle interior); seq0: the first
+  // slot_seq_ entry of the pair range.
   template <bool Scatter>
   void pair_forces(long k0, long k1, int seq0 = 0);
   void wall_contact(long k);
