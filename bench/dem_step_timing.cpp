@@ -102,7 +102,7 @@ int main(int argc, char** argv) {
   const double cpu = static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
   std::uint64_t h = 1469598103934665603ull;
   for (const auto* v : {&s.p.x, &s.p.y, &s.p.z, &s.p.vx, &s.p.vy, &s.p.vz, &s.p.wx, &s.p.wy,
-                        &s.p.wz, &s.p.radius, &s.pairs.xi_x, &s.pairs.fn})
+                        &s.p.wz, &s.p.radius, &s.p.fx, &s.p.fz, &s.pairs.xi_x, &s.pairs.delta_max})
     h = hash(*v, h);
   const double ps = static_cast<double>(steps) * static_cast<double>(s.p.size());
   std::printf(

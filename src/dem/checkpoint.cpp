@@ -14,7 +14,7 @@ namespace {
 
 constexpr char kMagic[8] = {'E', 'D', 'E', 'M', 'C', 'K', 'P', '1'};
 // 2: contact_period_safety; 3: no per-contact torques, cold welds; 4: weld toughness
-constexpr std::uint32_t kVersion = 4;
+constexpr std::uint32_t kVersion = 5;
 constexpr std::uint32_t kOldestVersion = 2;
 
 struct Writer {
@@ -115,16 +115,23 @@ void params_io(IO& io, P& p) {
   io.str(p.normal_law);
 }
 
-// Rolling springs are empty vectors when no pair has rolling resistance. Version 2 also stored
-// the per-contact torques of the last evaluation (6 vectors after f_z), read and dropped here:
-// they are outputs of the next evaluation, not state.
+// Rolling springs are empty vectors when no pair has rolling resistance. Wall contacts also
+// store the results of their last evaluation (the punch load); pairs did up to version 4 (six
+// vectors after delta_max) and version 2 stored per-contact torques (six vectors after f_z):
+// both are read and dropped, they are outputs, not state.
 template <class IO, class C>
 void contacts_io(IO& io, C& c, std::uint32_t version = kVersion) {
+  constexpr bool walls = std::is_same_v<std::remove_const_t<C>, WallContacts>;
   io.vec(c.i);
   io.vec(c.j);
-  for (auto* v : {&c.xi_x, &c.xi_y, &c.xi_z, &c.mr_x, &c.mr_y, &c.mr_z, &c.delta_max, &c.overlap,
-                  &c.fn, &c.a, &c.f_x, &c.f_y, &c.f_z})
-    io.vec(*v);
+  for (auto* v : {&c.xi_x, &c.xi_y, &c.xi_z, &c.mr_x, &c.mr_y, &c.mr_z, &c.delta_max}) io.vec(*v);
+  if constexpr (walls) {
+    for (auto* v : {&c.overlap, &c.fn, &c.a, &c.f_x, &c.f_y, &c.f_z}) io.vec(*v);
+  } else if constexpr (!std::is_const_v<C>) {
+    std::vector<double> results;
+    if (version < 5)
+      for (int k = 0; k < 6; ++k) io.vec(results);
+  }
   if constexpr (!std::is_const_v<C>) {
     if (version < 3) {
       std::vector<double> torque;

@@ -117,9 +117,9 @@ double punch_stiffness(const System& s) {
 // than its error each transit and rings in a limit cycle (seen in small, few-particle-thick cells
 // at I = 0.01: 78 <-> 116 MPa around 100). At v = |e| / Z the punch is a matched, absorbing
 // boundary: the error closes within a few transits and reflected waves are not fed back.
-double acoustic_impedance(const System& s) {
+double acoustic_impedance(const System& s, const ContactResults& r) {
   const double mass = std::accumulate(s.p.mass.begin(), s.p.mass.end(), 0.0);
-  const double modulus = affine_axial_modulus(s);
+  const double modulus = affine_axial_modulus(s, r);
   return s.volume() > 0.0 ? std::sqrt(mass / s.volume() * modulus) : 0.0;
 }
 
@@ -130,7 +130,7 @@ bool servo(System& s, Driver& d, double target, double scale, double rate, const
   const double tol = sp.stress_tolerance * std::max(target, 0.01 * scale);
   const double band = std::max(sp.band * scale, 1e-30);
   long long held = -1;  // step count when the stress first came within tolerance
-  double impedance = acoustic_impedance(s);
+  double impedance = acoustic_impedance(s, s.pair_results());
   const double sigma0 = s.punch_stress();
   for (long long k = 0; d.steps() < sp.max_steps; ++k) {
     const double sigma = s.punch_stress();
@@ -155,11 +155,12 @@ bool servo(System& s, Driver& d, double target, double scale, double rate, const
                             : -1.0;
     d.step(target, frac);
     if (k % sp.check_every == 0) {
-      s.limit_time_step_by_contacts();
-      impedance = acoustic_impedance(s);
+      const ContactResults r = s.pair_results();  // after a step: forces valid
+      s.limit_time_step_by_contacts(r);
+      impedance = acoustic_impedance(s, r);
       d.check(sp.check_every, target);
       const bool stress_ok = !move_punch || std::fabs(s.punch_stress() - target) <= tol;
-      if (stress_ok && unbalanced_force_ratio(s) <= sp.unbalanced_tolerance) {
+      if (stress_ok && unbalanced_force_ratio(s, r) <= sp.unbalanced_tolerance) {
         s.punch.v = 0.0;
         return true;
       }
@@ -172,13 +173,14 @@ bool servo(System& s, Driver& d, double target, double scale, double rate, const
 }
 
 NamedValues state_summary(const System& s) {
+  const ContactResults r = s.pair_results();
   NamedValues out{{"relative density [-]", s.relative_density()},
                   {"punch stress [Pa]", s.punch_stress()},
                   {"thickness [m]", s.thickness()},
-                  {"coordination number [-]", coordination_number(s)},
-                  {"plastic contact fraction [-]", plastic_contact_fraction(s)},
+                  {"coordination number [-]", coordination_number(s, r)},
+                  {"plastic contact fraction [-]", plastic_contact_fraction(s, r)},
                   {"growth-capped particle fraction [-]", growth_capped_fraction(s)}};
-  for (auto& kv : contact_counts(s)) out.push_back(std::move(kv));
+  for (auto& kv : contact_counts(s, r)) out.push_back(std::move(kv));
   for (auto& kv : weld_counts(s)) out.push_back(std::move(kv));
   out.emplace_back("simulated time [s]", s.time());
   return out;

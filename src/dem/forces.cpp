@@ -42,6 +42,46 @@ inline double lens_cap(double own, double other, double delta) {
   return cap_volume((other * other - (own - d) * (own - d)) / (2.0 * d), own);
 }
 
+// A contact's history as the kernel takes it.
+detail::ContactState history(const ContactList& c, std::size_t k) {
+  detail::ContactState h{{c.xi_x[k], c.xi_y[k], c.xi_z[k]}, {}, c.delta_max[k], c.bond[k]};
+  if (c.rolling) h.mr = {c.mr_x[k], c.mr_y[k], c.mr_z[k]};
+  return h;
+}
+
+// Contact normal (i towards j) and the distances of the contact plane from each centre.
+struct PairGeometry {
+  V3 n;
+  double ci, cj;
+};
+
+// The contact law for the listed pair (i, j) at minimum-image separation d (|d| = dist, overlap
+// delta) from the particles' packed data; h: its history (in/out); g: set where they touch.
+// Shared by the step (pair_forces) and the output recompute (pair_results).
+template <class Geo, class Dyn>
+[[gnu::always_inline]] inline detail::ContactOut pair_contact(
+    const PairTable& table, const Geo& gi, const Geo& gj, const Dyn& di, const Dyn& dj, V3 d,
+    double dist, double delta, double dt, detail::ContactState& h, PairGeometry& g) {
+  const bool welded = h.bond == WeldState::welded;  // a neck holds across a small gap
+  if (!((delta > 0.0 || welded) && dist > 0.0)) {
+    h = detail::ContactState{};
+    return {};
+  }
+  const double ri = gi.r, rj = gj.r;
+  const double inv = 1.0 / dist;
+  g.n = inv * d;
+  // distance of the contact plane (radical plane) from each centre
+  g.ci = 0.5 * (dist + (ri * ri - rj * rj) * inv);
+  g.cj = dist - g.ci;
+  const PairParams& pp = table(di.mat, dj.mat);
+  const double reff = ri * rj / (ri + rj);
+  const double meff = di.m * dj.m / (di.m + dj.m);
+  const V3 wi{di.wx, di.wy, di.wz}, wj{dj.wx, dj.wy, dj.wz};
+  const V3 vrel = (V3{di.vx, di.vy, di.vz} + cross(wi, g.ci * g.n)) -
+                  (V3{dj.vx, dj.vy, dj.vz} - cross(wj, g.cj * g.n));
+  return detail::contact(pp, g.n, delta, reff, meff, vrel, wi - wj, dt, h);
+}
+
 }  // namespace
 
 void System::pack_particles() {
@@ -73,45 +113,23 @@ void System::pair_forces(long k0, long k1, int seq0) {
     if (periodic) d = minimum_image(d, lx, ly);
     const double ri = gi.r, rj = gj.r;
     const double d2 = dot(d, d), rsum = ri + rj;
-    // apart and no history: every output is already zero (the common case in the list), and the
-    // gap is not needed, so its square root is skipped (overlap: -inf, "apart"); its slots hold
-    // "no contact" since its history ended
+    // apart and no history (the common case in the list): nothing to do, not even the gap's
+    // square root; its slots hold "no contact" since its history ended
     if (d2 >= rsum * rsum && c.delta_max[k] == 0.0) {
-      c.overlap[k] = -HUGE_VAL;
       if constexpr (!Scatter) slot_seq += edge[i] + edge[j];
       continue;
     }
     const double dist = std::sqrt(d2);
     const double delta = rsum - dist;
-    c.overlap[k] = delta;
-    detail::ContactState h{{c.xi_x[k], c.xi_y[k], c.xi_z[k]}, {}, c.delta_max[k], c.bond[k]};
-    if (roll) h.mr = {c.mr_x[k], c.mr_y[k], c.mr_z[k]};
-    const bool welded = c.bond[k] == WeldState::welded;  // a neck holds across a small gap
-    detail::ContactOut out;
-    V3 n{0, 0, 1};
-    double ci = ri, cj = rj;
-    if ((delta > 0.0 || welded) && dist > 0.0) {
-      const double inv = 1.0 / dist;
-      n = inv * d;
-      // distance of the contact plane (radical plane) from each centre
-      ci = 0.5 * (dist + (ri * ri - rj * rj) * inv);
-      cj = dist - ci;
-      const PackDyn& di = dyn[i];
-      const PackDyn& dj = dyn[j];
-      const PairParams& pp = table(di.mat, dj.mat);
-      if (pp.law == NormalLaw::hertz && delta > elastic_limit * std::min(ri, rj)) {
+    detail::ContactState h = history(c, k);
+    PairGeometry g{{0, 0, 1}, ri, rj};
+    const detail::ContactOut out =
+        pair_contact(table, gi, gj, dyn[i], dyn[j], d, dist, delta, dt, h, g);
+    if (delta > elastic_limit * std::min(ri, rj) &&
+        table(dyn[i].mat, dyn[j].mat).law == NormalLaw::hertz) {
 #pragma omp atomic write
-        fault_flag_ = 1;
-        fault_particle_ = i;
-      }
-      const double reff = ri * rj / (ri + rj);
-      const double meff = di.m * dj.m / (di.m + dj.m);
-      const V3 wi{di.wx, di.wy, di.wz}, wj{dj.wx, dj.wy, dj.wz};
-      const V3 vrel = (V3{di.vx, di.vy, di.vz} + cross(wi, ci * n)) -
-                      (V3{dj.vx, dj.vy, dj.vz} - cross(wj, cj * n));
-      out = detail::contact(pp, n, delta, reff, meff, vrel, wi - wj, dt, h);
-    } else {
-      h = detail::ContactState{};
+      fault_flag_ = 1;
+      fault_particle_ = i;
     }
     c.xi_x[k] = h.xi.x, c.xi_y[k] = h.xi.y, c.xi_z[k] = h.xi.z;
     if (roll) c.mr_x[k] = h.mr.x, c.mr_y[k] = h.mr.y, c.mr_z[k] = h.mr.z;
@@ -119,13 +137,10 @@ void System::pair_forces(long k0, long k1, int seq0) {
     c.bond[k] = h.bond;
     if (out.plastic) c.plastic[k] = 1;
     if (delta <= 0.0 && h.bond != WeldState::welded) c.plastic[k] = 0;
-    c.fn[k] = out.fn;
-    c.a[k] = out.a;
     const V3 f = out.force;
     // torques go straight into the particle sums (not stored per contact: memory, issue 8)
-    const V3 ti = cross(ci * n, f) + out.roll_torque;
-    const V3 tj = cross(cj * n, f) - out.roll_torque;  // lever -cj n, force -f
-    c.f_x[k] = f.x, c.f_y[k] = f.y, c.f_z[k] = f.z;
+    const V3 ti = cross(g.ci * g.n, f) + out.roll_torque;
+    const V3 tj = cross(g.cj * g.n, f) - out.roll_torque;  // lever -cj n, force -f
     // a pair whose history ended (delta_max == 0) adds nothing, as before
     const bool on = h.delta_max != 0.0;
     if constexpr (Scatter) {  // one thread, pairs in increasing order: see evaluate_forces
@@ -169,7 +184,7 @@ void System::pair_forces(long k0, long k1, int seq0) {
 // Wall contact k (its particle's positions and half-step velocities, as in the pair kernel).
 void System::wall_contact(long k) {
   const double dt = dt_;
-  ContactList& c = walls;
+  WallContacts& c = walls;
   const int nm = table.materials();
   const int i = c.i[k], w = c.j[k];
   double dist = 0.0;  // centre to wall plane
@@ -197,8 +212,7 @@ void System::wall_contact(long k) {
   const double ri = p.radius[i];
   const double delta = ri - dist;
   c.overlap[k] = delta;
-  detail::ContactState h{{c.xi_x[k], c.xi_y[k], c.xi_z[k]}, {}, c.delta_max[k], c.bond[k]};
-  if (c.rolling) h.mr = {c.mr_x[k], c.mr_y[k], c.mr_z[k]};
+  detail::ContactState h = history(c, k);
   const PairParams& pp = table(p.material[i], nm);
   const double lever = std::max(dist, 0.0);
   if (pp.law == NormalLaw::hertz && delta > params.max_elastic_overlap * ri) {
@@ -311,14 +325,40 @@ void System::evaluate_forces(bool kick, double hdt) {
   bottom_force_ = bottom;
 }
 
-double System::contact_period() const {
+ContactResults System::pair_results() const {
+  const long m = static_cast<long>(pairs.size());
+  ContactResults r;
+  for (auto* v : {&r.overlap, &r.fn, &r.a, &r.f_x, &r.f_y, &r.f_z})
+    v->assign(static_cast<std::size_t>(m), 0.0);
+  const auto geo = [this](int i) { return PackGeo{p.x[i], p.y[i], p.z[i], p.radius[i]}; };
+  const auto dyn = [this](int i) {
+    return PackDyn{p.vx[i], p.vy[i], p.vz[i], p.wx[i], p.wy[i], p.wz[i], p.mass[i], p.material[i]};
+  };
+#pragma omp parallel for schedule(static) if (m > kParallelMin)
+  for (long k = 0; k < m; ++k) {
+    const int i = pairs.i[k], j = pairs.j[k];
+    const V3 d = separation(i, j);
+    const double dist = norm(d), delta = p.radius[i] + p.radius[j] - dist;
+    r.overlap[k] = delta;
+    detail::ContactState h = history(pairs, k);  // a copy: the state stays as it is
+    PairGeometry g{{0, 0, 1}, p.radius[i], p.radius[j]};
+    const detail::ContactOut out =
+        pair_contact(table, geo(i), geo(j), dyn(i), dyn(j), d, dist, delta, 0.0, h, g);
+    r.fn[k] = out.fn;
+    r.a[k] = out.a;
+    r.f_x[k] = out.force.x, r.f_y[k] = out.force.y, r.f_z[k] = out.force.z;
+  }
+  return r;
+}
+
+double System::contact_period(const ContactResults& r) const {
   const int nm = table.materials();
   // K_i summed over i's pairs in increasing pair order, then its wall contacts
   std::vector<double> k(p.size(), 0.0);
   for (std::size_t c = 0; c < pairs.size(); ++c)
-    if (pairs.a[c] > 0.0) {
+    if (r.a[c] > 0.0) {
       const int i = pairs.i[c], j = pairs.j[c];
-      const double kc = 2.0 * table(p.material[i], p.material[j]).e_eff * pairs.a[c];
+      const double kc = 2.0 * table(p.material[i], p.material[j]).e_eff * r.a[c];
       k[i] += kc;
       k[j] += kc;
     }
@@ -330,10 +370,14 @@ double System::contact_period() const {
   return w2max > 0.0 ? 2.0 * constants::pi / std::sqrt(w2max) : HUGE_VAL;
 }
 
+void System::limit_time_step_by_contacts(const ContactResults& r) {
+  dt_ = std::min(params.time_step_safety * rayleigh_time(),
+                 params.contact_period_safety * contact_period(r));
+}
+
 void System::limit_time_step_by_contacts() {
   if (!forces_valid_) compute_forces();
-  dt_ = std::min(params.time_step_safety * rayleigh_time(),
-                 params.contact_period_safety * contact_period());
+  limit_time_step_by_contacts(pair_results());
 }
 
 void System::check_faults() const {

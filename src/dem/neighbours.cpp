@@ -43,7 +43,7 @@ void zero_history(ContactList& to, std::size_t m) {
 }
 
 // Builds `out` from sorted keys, carrying history from the sorted list `old`.
-void merge(const std::vector<std::int64_t>& keys, const ContactList& old, ContactList& out) {
+void merge(const std::vector<std::int64_t>& keys, const WallContacts& old, WallContacts& out) {
   out.resize(keys.size());
   std::size_t k = 0;
   for (std::size_t m = 0; m < keys.size(); ++m) {
@@ -358,8 +358,6 @@ void System::merge_pairs(const std::vector<int>& new_rows) {
     if (match_[m] < 0) zero_history(c, m);
     c.i[m] = static_cast<int>(keys_[m] >> 32);
     c.j[m] = static_cast<int>(keys_[m] & 0xffffffff);
-    c.overlap[m] = c.fn[m] = c.a[m] = 0.0;
-    c.f_x[m] = c.f_y[m] = c.f_z[m] = 0.0;
   }
   c.resize(n_new);
   std::vector<int>().swap(match_);

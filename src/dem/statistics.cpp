@@ -17,30 +17,30 @@ double kinetic_energy(const System& s) {
   return e;
 }
 
-double unbalanced_force_ratio(const System& s) {
+double unbalanced_force_ratio(const System& s, const ContactResults& r) {
   const Particles& p = s.p;
   double fnet = 0.0, fc = 0.0;
   long long nc = 0;
   for (std::size_t i = 0; i < p.size(); ++i)
     fnet += std::sqrt(p.fx[i] * p.fx[i] + p.fy[i] * p.fy[i] + p.fz[i] * p.fz[i]);
-  for (const ContactList* c : {&s.pairs, &s.walls})
-    for (std::size_t k = 0; k < c->size(); ++k)
-      if (c->fn[k] > 0.0) {
-        fc += c->fn[k];
+  for (const ContactResults* c : {&r, static_cast<const ContactResults*>(&s.walls)})
+    for (const double fn : c->fn)
+      if (fn > 0.0) {
+        fc += fn;
         ++nc;
       }
   if (nc == 0 || fc <= 0.0) return p.size() ? 1.0 : 0.0;  // no contact network: not balanced
   return (fnet / static_cast<double>(p.size())) / (fc / static_cast<double>(nc));
 }
 
-long long contact_count(const System& s) {
+long long contact_count(const ContactResults& r) {
   long long n = 0;
-  for (std::size_t k = 0; k < s.pairs.size(); ++k) n += s.pairs.a[k] > 0.0;
+  for (const double a : r.a) n += a > 0.0;
   return n;
 }
 
-double coordination_number(const System& s) {
-  return s.p.size() ? 2.0 * static_cast<double>(contact_count(s)) / static_cast<double>(s.p.size())
+double coordination_number(const System& s, const ContactResults& r) {
+  return s.p.size() ? 2.0 * static_cast<double>(contact_count(r)) / static_cast<double>(s.p.size())
                     : 0.0;
 }
 
@@ -52,14 +52,18 @@ double growth_capped_fraction(const System& s) {
   return n ? static_cast<double>(capped) / static_cast<double>(n) : 0.0;
 }
 
-double plastic_contact_fraction(const System& s) {
+double plastic_contact_fraction(const System& s, const ContactResults& r) {
   long long n = 0, pl = 0;
-  for (const ContactList* c : {&s.pairs, &s.walls})
-    for (std::size_t k = 0; k < c->size(); ++k)
-      if (c->a[k] > 0.0) {
+  const auto count = [&n, &pl](const std::vector<double>& a,
+                               const std::vector<std::uint8_t>& plastic) {
+    for (std::size_t k = 0; k < a.size(); ++k)
+      if (a[k] > 0.0) {
         ++n;
-        pl += c->plastic[k] != 0;
+        pl += plastic[k] != 0;
       }
+  };
+  count(r.a, s.pairs.plastic);
+  count(s.walls.a, s.walls.plastic);
   return n ? static_cast<double>(pl) / static_cast<double>(n) : 0.0;
 }
 
@@ -80,15 +84,15 @@ double inertia_number(const System& s) {
   return rate * s.mean_diameter() * std::sqrt(mean_density(s) / p);
 }
 
-double affine_axial_modulus(const System& s) {
+double affine_axial_modulus(const System& s, const ContactResults& r) {
   const int nm = s.table.materials();
   double m = 0.0;
   for (std::size_t c = 0; c < s.pairs.size(); ++c) {
-    if (!(s.pairs.a[c] > 0.0)) continue;
+    if (!(r.a[c] > 0.0)) continue;
     const int i = s.pairs.i[c], j = s.pairs.j[c];
     const V3 b = s.separation(i, j);
     const double b2 = b.x * b.x + b.y * b.y + b.z * b.z;
-    const double k = 2.0 * s.table(s.p.material[i], s.p.material[j]).e_eff * s.pairs.a[c];
+    const double k = 2.0 * s.table(s.p.material[i], s.p.material[j]).e_eff * r.a[c];
     m += k * b.z * b.z * b.z * b.z / b2;
   }
   for (std::size_t c = 0; c < s.walls.size(); ++c) {
@@ -102,12 +106,12 @@ double affine_axial_modulus(const System& s) {
   return s.volume() > 0.0 ? m / s.volume() : 0.0;
 }
 
-NamedValues coordination_by_pair(const System& s) {
+NamedValues coordination_by_pair(const System& s, const ContactResults& r) {
   const std::size_t nm = s.materials.size();
   std::vector<double> count(nm * nm, 0.0), members(nm, 0.0);
   for (std::size_t i = 0; i < s.p.size(); ++i) members[s.p.material[i]] += 1.0;
   for (std::size_t k = 0; k < s.pairs.size(); ++k) {
-    if (!(s.pairs.a[k] > 0.0)) continue;
+    if (!(r.a[k] > 0.0)) continue;
     const int a = s.p.material[s.pairs.i[k]], b = s.p.material[s.pairs.j[k]];
     count[a * nm + b] += 1.0;
     count[b * nm + a] += 1.0;
@@ -121,12 +125,12 @@ NamedValues coordination_by_pair(const System& s) {
   return out;
 }
 
-NamedValues contact_counts(const System& s) {
+NamedValues contact_counts(const System& s, const ContactResults& r) {
   const std::size_t nm = s.materials.size();
   std::vector<double> count(nm * nm, 0.0), members(nm, 0.0);
   for (std::size_t i = 0; i < s.p.size(); ++i) members[s.p.material[i]] += 1.0;
   for (std::size_t k = 0; k < s.pairs.size(); ++k) {
-    if (!(s.pairs.a[k] > 0.0)) continue;
+    if (!(r.a[k] > 0.0)) continue;
     const std::size_t a = s.p.material[s.pairs.i[k]], b = s.p.material[s.pairs.j[k]];
     count[std::min(a, b) * nm + std::max(a, b)] += 1.0;
   }
@@ -179,16 +183,17 @@ NamedValues weld_counts(const System& s) {
 }
 
 NamedValues sample(const System& s) {
+  const ContactResults r = s.pair_results();
   NamedValues out{{"time [s]", s.time()},
                   {"punch stress [Pa]", s.punch_stress()},
                   {"thickness [m]", s.thickness()},
                   {"relative density [-]", s.relative_density()},
-                  {"coordination number [-]", coordination_number(s)}};
-  for (auto& kv : coordination_by_pair(s)) out.push_back(std::move(kv));
+                  {"coordination number [-]", coordination_number(s, r)}};
+  for (auto& kv : coordination_by_pair(s, r)) out.push_back(std::move(kv));
   out.emplace_back("kinetic energy [J]", kinetic_energy(s));
-  out.emplace_back("unbalanced force ratio [-]", unbalanced_force_ratio(s));
+  out.emplace_back("unbalanced force ratio [-]", unbalanced_force_ratio(s, r));
   out.emplace_back("inertia number [-]", inertia_number(s));
-  out.emplace_back("plastic contact fraction [-]", plastic_contact_fraction(s));
+  out.emplace_back("plastic contact fraction [-]", plastic_contact_fraction(s, r));
   if (welding_enabled(s)) {
     double n = 0.0;
     for (const std::uint8_t b : s.pairs.bond) n += b == WeldState::welded;

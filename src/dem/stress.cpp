@@ -67,11 +67,12 @@ ParticleStress particle_stress(const System& s) {
   out.tensor.assign(n, Eigen::Matrix3d::Zero());
   out.hydrostatic.assign(n, 0.0);
   out.coordination.assign(n, 0);
+  const ContactResults r = s.pair_results();
   for (std::size_t k = 0; k < s.pairs.size(); ++k) {
-    if (!(s.pairs.a[k] > 0.0)) continue;
+    if (!(r.a[k] > 0.0)) continue;
     const int i = s.pairs.i[k], j = s.pairs.j[k];
     const PairGeometry g = pair_geometry(s, k);
-    const V3 f{s.pairs.f_x[k], s.pairs.f_y[k], s.pairs.f_z[k]};
+    const V3 f{r.f_x[k], r.f_y[k], r.f_z[k]};
     add_outer(out.tensor[i], f, g.ci * g.n);
     add_outer(out.tensor[j], -f, -(g.cj * g.n));
     ++out.coordination[i];
@@ -95,10 +96,11 @@ ParticleStress particle_stress(const System& s) {
 
 Eigen::Matrix3d assembly_stress(const System& s) {
   Eigen::Matrix3d m = Eigen::Matrix3d::Zero();
+  const ContactResults r = s.pair_results();
   for (std::size_t k = 0; k < s.pairs.size(); ++k) {
-    if (!(s.pairs.a[k] > 0.0)) continue;
+    if (!(r.a[k] > 0.0)) continue;
     const PairGeometry g = pair_geometry(s, k);
-    add_outer(m, {s.pairs.f_x[k], s.pairs.f_y[k], s.pairs.f_z[k]}, g.dist * g.n);  // f (x) branch
+    add_outer(m, {r.f_x[k], r.f_y[k], r.f_z[k]}, g.dist * g.n);  // f (x) branch
   }
   for (std::size_t k = 0; k < s.walls.size(); ++k) {
     if (!(s.walls.a[k] > 0.0)) continue;
@@ -125,16 +127,16 @@ ContactExport export_contacts(const System& s, bool include_walls) {
     out.plastic_overlap.push_back(pl);
     out.weld.push_back(weld);
   };
+  const ContactResults r = s.pair_results();
   for (std::size_t k = 0; k < s.pairs.size(); ++k) {
-    if (!(s.pairs.a[k] > 0.0)) continue;
+    if (!(r.a[k] > 0.0)) continue;
     const int i = s.pairs.i[k], j = s.pairs.j[k];
     const V3 d = s.separation(i, j);
     const Eigen::Vector3d a(s.p.x[i], s.p.y[i], s.p.z[i]);
     const double ri = s.p.radius[i], rj = s.p.radius[j];
     const PairParams& pp = s.table(s.p.material[i], s.p.material[j]);
-    push(a, a + Eigen::Vector3d(d.x, d.y, d.z), i, j, s.pairs.fn[k], s.pairs.a[k],
-         s.pairs.overlap[k], plastic_overlap(pp, s.pairs.delta_max[k], ri * rj / (ri + rj)),
-         s.pairs.bond[k]);
+    push(a, a + Eigen::Vector3d(d.x, d.y, d.z), i, j, r.fn[k], r.a[k], r.overlap[k],
+         plastic_overlap(pp, s.pairs.delta_max[k], ri * rj / (ri + rj)), s.pairs.bond[k]);
   }
   if (include_walls)
     for (std::size_t k = 0; k < s.walls.size(); ++k) {

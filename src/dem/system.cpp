@@ -24,12 +24,15 @@ void grow(std::vector<T>& v, std::size_t n) {
 
 void ContactList::resize(std::size_t n) {
   for (auto* v : {&i, &j}) grow(*v, n);
-  for (auto* v : {&xi_x, &xi_y, &xi_z, &delta_max, &overlap, &fn, &a, &f_x, &f_y, &f_z})
-    grow(*v, n);
+  for (auto* v : {&xi_x, &xi_y, &xi_z, &delta_max}) grow(*v, n);
   if (rolling)
     for (auto* v : {&mr_x, &mr_y, &mr_z}) grow(*v, n);
   grow(plastic, n);
   grow(bond, n);
+}
+
+void ContactResults::resize(std::size_t n) {
+  for (auto* v : {&overlap, &fn, &a, &f_x, &f_y, &f_z}) grow(*v, n);
 }
 
 void ContactList::set_rolling(bool on) {
@@ -158,9 +161,13 @@ std::size_t bytes(const std::vector<T>& v) {
 }
 std::size_t bytes(const ContactList& c) {
   std::size_t b = bytes(c.i) + bytes(c.j) + bytes(c.plastic) + bytes(c.bond);
-  for (const auto* v : {&c.xi_x, &c.xi_y, &c.xi_z, &c.mr_x, &c.mr_y, &c.mr_z, &c.delta_max,
-                        &c.overlap, &c.fn, &c.a, &c.f_x, &c.f_y, &c.f_z})
+  for (const auto* v : {&c.xi_x, &c.xi_y, &c.xi_z, &c.mr_x, &c.mr_y, &c.mr_z, &c.delta_max})
     b += bytes(*v);
+  return b;
+}
+std::size_t bytes(const WallContacts& c) {
+  std::size_t b = bytes(static_cast<const ContactList&>(c));
+  for (const auto* v : {&c.overlap, &c.fn, &c.a, &c.f_x, &c.f_y, &c.f_z}) b += bytes(*v);
   return b;
 }
 }  // namespace

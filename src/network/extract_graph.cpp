@@ -18,10 +18,11 @@ ContactGraph extract_graph(const dem::System& s) {
     const double r = s.p.radius[i];
     g.solid_volume[i] = 4.0 / 3.0 * std::numbers::pi * r * r * r - s.p.lens_volume[i];
   }
+  const std::vector<double> a = s.pair_results().a;
   for (std::size_t k = 0; k < s.pairs.size(); ++k) {
-    if (!(s.pairs.a[k] > 0.0)) continue;
+    if (!(a[k] > 0.0)) continue;
     const int i = s.pairs.i[k], j = s.pairs.j[k];
-    g.edges.push_back({i, j, s.pairs.a[k], dem::norm(s.separation(i, j))});
+    g.edges.push_back({i, j, a[k], dem::norm(s.separation(i, j))});
   }
   for (std::size_t k = 0; k < s.walls.size(); ++k) {
     if (!(s.walls.a[k] > 0.0)) continue;

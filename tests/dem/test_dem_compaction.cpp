@@ -81,7 +81,7 @@ MaterialSet sulfide() {
 PressParams quick_press(double pressure) {
   PressParams pp;
   pp.pressure = pressure;
-  pp.servo.inertia_number = 1e-2;   // fast for a unit test; stages use 1e-3
+  pp.servo.inertia_number = 1e-2;  // fast for a unit test; stages use 1e-3
   pp.servo.unbalanced_tolerance = 0.05;
   pp.servo.hold_max_steps = 3000;
   return pp;
@@ -90,8 +90,8 @@ PressParams quick_press(double pressure) {
 }  // namespace
 
 // Elastoplastic pellet pressed in steps to 0.8 p_y: density rises monotonically and stays below 1
-// (solid volume conservation; far above p_y the pairwise model breaks down, docs/contact_laws.md); release gives positive springback; the Love–Weber assembly stress
-// balances the punch.
+// (solid volume conservation; far above p_y the pairwise model breaks down, docs/contact_laws.md);
+// release gives positive springback; the Love–Weber assembly stress balances the punch.
 TEST(DemCompaction, ElastoplasticPressReleaseAndDenseLimit) {
   System s(random_packing(200, 2e-6, 16e-6, 0.33, 5, 1.5), sulfide());
   Logger log(std::getenv("DEM_VERBOSE") == nullptr);
@@ -156,7 +156,8 @@ TEST(DemCompaction, ServoHoldConvergesInAThinCell) {
 // small extension at fixed punch (elastic unloading of every contact, stiffness 2 E* a) lowers the
 // punch stress by M_relaxed * strain with M_relaxed <= M_affine, and not far below it for a
 // well-connected pellet (Makse et al., PRL 83, 5070 (1999): ~0.3-0.6 of affine for Hertz packings
-// at Z ~ 6, measured 0.78 here (Z ~ 8); the 0.15 floor catches a modulus off by an order of magnitude).
+// at Z ~ 6, measured 0.78 here (Z ~ 8); the 0.15 floor catches a modulus off by an order of
+// magnitude).
 TEST(DemCompaction, AffineModulusBoundsTheRelaxedStiffness) {
   System s(random_packing(200, 2e-6, 16e-6, 0.33, 5, 1.5), sulfide());
   Logger log(std::getenv("DEM_VERBOSE") == nullptr);
@@ -169,7 +170,7 @@ TEST(DemCompaction, AffineModulusBoundsTheRelaxedStiffness) {
   rp.servo = pp.servo;
   rp.servo.unbalanced_tolerance = 2e-3;
   relax(s, rp, log);
-  const double m_affine = affine_axial_modulus(s);
+  const double m_affine = affine_axial_modulus(s, s.pair_results());
   const double sigma0 = s.punch_stress();
   const double strain = 1e-4;  // the stress drop is ~1 % of sigma0: every contact stays loaded
   s.punch.z *= 1.0 + strain;

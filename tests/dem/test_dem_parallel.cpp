@@ -63,7 +63,7 @@ TEST(DemParallel, OneAndTwoThreadsBitwiseIdentical) {
   omp_set_num_threads(saved);
   ASSERT_GT(one.pairs.size(), 0u);
   long long touching = 0;
-  for (double f : one.pairs.fn) touching += f > 0;
+  for (double f : one.pair_results().fn) touching += f > 0;
   EXPECT_GT(touching, 100);  // the test exercises real contacts
   expect_identical(one, two);
 }

@@ -186,7 +186,7 @@ TEST(ColdWeldToughness, CheckpointKeepsTheToughness) {
   a.run(200);
   b.run(200);
   EXPECT_EQ(a.p.x, b.p.x);
-  EXPECT_EQ(a.pairs.fn, b.pairs.fn);
+  EXPECT_EQ(a.pair_results().fn, b.pair_results().fn);
   EXPECT_EQ(b.pairs.bond[0], WeldState::welded);
 }
 

@@ -35,7 +35,7 @@ TEST(ExtractGraph, EdgesAreLoadedContactsAndWallsAreTerminals) {
   EXPECT_DOUBLE_EQ(g.area, s.box.area());
   EXPECT_DOUBLE_EQ(g.thickness, s.thickness());
   std::size_t loaded = 0;
-  for (double a : s.pairs.a) loaded += a > 0;
+  for (double a : s.pair_results().a) loaded += a > 0;
   EXPECT_EQ(g.edges.size(), loaded);
   ASSERT_GT(g.edges.size(), s.p.size());  // a connected pressed network
   for (const auto& e : g.edges) {

@@ -70,23 +70,15 @@ inline constexpr double kGrowthCap = 1.25;
 // Wall ids used as `j` in the wall contact list.
 enum WallId : int { bottom = 0, top = 1, x_lo = 2, x_hi = 3, y_lo = 4, y_hi = 5 };
 
-// A contact list (pairs, or particle-wall contacts with j = WallId), sorted by (i, j),
-// with per-contact history and the results of the last force evaluation.
+// A contact list (pairs, or particle-wall contacts with j = WallId), sorted by (i, j), with the
+// per-contact history the contact law carries from step to step.
 struct ContactList {
   std::vector<int> i, j;
-  // history
   std::vector<double> xi_x, xi_y, xi_z;  // Mindlin tangential displacement [m]
   // rolling torque spring [N m]: sized with the list only while `rolling` (some material pair
   // has rolling resistance), else empty (24 B per contact saved, issue 8)
   std::vector<double> mr_x, mr_y, mr_z;
-  std::vector<double> delta_max;  // maximum overlap (Thornton–Ning) [m]
-  // last evaluation
-  // geometric overlap r_i + r_j - d (wall: r - gap) [m]; -inf for a listed pair that is apart
-  // and has no history (its gap is never needed, so the pair loop does not compute it)
-  std::vector<double> overlap;
-  std::vector<double> fn;             // normal force magnitude (>= 0) [N]
-  std::vector<double> a;              // contact radius [m] (0: no load)
-  std::vector<double> f_x, f_y, f_z;  // force on i [N]
+  std::vector<double> delta_max;      // maximum overlap (Thornton–Ning) [m]
   std::vector<std::uint8_t> plastic;  // 1 once yielded
   std::vector<std::uint8_t> bond;     // cold weld (history): WeldState, contact/weld.hpp
   bool rolling = false;               // mr_* in use (System sets it from the pair table)
@@ -95,6 +87,29 @@ struct ContactList {
   void clear() { resize(0); }
   // Switches the rolling springs on (zero springs for every contact) or off (frees them).
   void set_rolling(bool on);
+};
+
+// What the contact law gives for each contact of a list: outputs, never state.
+struct ContactResults {
+  std::vector<double> overlap;        // geometric overlap r_i + r_j - d (wall: r - gap) [m]
+  std::vector<double> fn;             // net normal force, compressive > 0 [N]
+  std::vector<double> a;              // contact radius [m] (0: no load)
+  std::vector<double> f_x, f_y, f_z;  // force on i [N]
+  std::size_t size() const { return fn.size(); }
+  void resize(std::size_t n);
+};
+
+// Particle-wall contacts keep the results of the last evaluation next to their history: the
+// punch load is their sum every step, and they are few (a surface of the packing). The pairs do
+// not (System::pair_results): writing six results per pair every step cost 11-20 % of a step at
+// N = 100 000 (memory bandwidth) and 48 B per pair (issue 8).
+struct WallContacts : ContactList, ContactResults {
+  using ContactList::size;
+  void resize(std::size_t n) {
+    ContactList::resize(n);
+    ContactResults::resize(n);
+  }
+  void clear() { resize(0); }
 };
 
 // Minimum image of a separation in a box periodic in x and y (lengths lx, ly): one correction
@@ -155,8 +170,10 @@ class System {
   // the elastic (unloading) normal stiffnesses 2 E* a of its contacts [s]; +inf without contacts.
   // Densely pressed packings with large contact radii oscillate faster than the Rayleigh time
   // suggests (a contact's stiffness grows with a), so the drivers also limit dt by this.
-  double contact_period() const;
+  double contact_period(const ContactResults& r) const;  // r: pair_results() of this state
+  double contact_period() const { return contact_period(pair_results()); }
   // dt = min(safety * Rayleigh time, contact_period_safety * contact period).
+  void limit_time_step_by_contacts(const ContactResults& r);
   void limit_time_step_by_contacts();
 
   // Smallest Rayleigh time over particles (with the scaled density) [s].
@@ -181,6 +198,14 @@ class System {
   // contact history exist only then), or now if larger.
   std::size_t peak_memory_bytes() const { return std::max(peak_bytes_, memory_bytes()); }
 
+  // The contact law's results for every listed pair at the current state (index as `pairs`),
+  // recomputed on demand as LAMMPS's Pair::single() does for output: the step's kernel on a copy
+  // of each pair's history with no time increment, so the tangential spring is the stored one.
+  // It uses the current (full-step) velocities where the step used the half-step ones, so the
+  // dashpot part differs by O(dt); without damping the forces are those of the step. History is
+  // untouched. Costs about one force evaluation.
+  ContactResults pair_results() const;
+
   // Minimum-image vector from particle i to particle j. Positions are wrapped into [0, L) at
   // every neighbour rebuild and move less than the skin in between, so one correction suffices.
   V3 separation(std::size_t i, std::size_t j) const {
@@ -190,7 +215,7 @@ class System {
 
   Particles p;
   ContactList pairs;
-  ContactList walls;
+  WallContacts walls;
   Box box;
   Punch punch;
   MaterialSet materials;
@@ -297,7 +322,7 @@ class System {
   std::vector<std::vector<std::int64_t>> thread_keys_;
   std::vector<int> match_;       // merge_pairs: old index of each new pair with history, or -1
   std::vector<V3> wall_torque_;  // torque of each wall contact on its particle, last evaluation
-  ContactList walls_spare_;
+  WallContacts walls_spare_;
   mutable int fault_flag_ = 0;
   mutable int fault_particle_ = -1;
 };
