@@ -124,6 +124,14 @@ double pick_cell_edge(const std::vector<double>& radius, double skin, double rsm
   return best;
 }
 
+// Row starts (CSR) of a contact list sorted by its first index `first`: the contacts of particle
+// i are [rows[i], rows[i + 1]).
+void row_starts(const std::vector<int>& first, int n, std::vector<int>& rows) {
+  rows.assign(static_cast<std::size_t>(n) + 1, 0);
+  for (const int i : first) ++rows[i + 1];
+  for (int i = 0; i < n; ++i) rows[i + 1] += rows[i];
+}
+
 // Inserts each bucket [start, end) of keys (at most a few dozen) into order.
 template <class T>
 void sort_small(T* first, T* last) {
@@ -328,10 +336,10 @@ void System::merge_pairs(const std::vector<int>& new_rows) {
   const bool roll = c.rolling;
   const int n = static_cast<int>(p.size());
   const std::size_t n_old = c.size(), n_new = keys_.size();
-  std::vector<int>& old_rows = row_start_;  // rows of the old list (rebuilt below anyway)
-  old_rows.assign(static_cast<std::size_t>(n) + 1, 0);
-  for (std::size_t k = 0; k < n_old; ++k) ++old_rows[c.i[k] + 1];
-  for (int i = 0; i < n; ++i) old_rows[i + 1] += old_rows[i];
+  // rows of the old list, counted afresh: it may have changed since the last rebuild (e.g. a
+  // checkpoint load); row_start_ is rebuilt for the new list below anyway
+  std::vector<int>& old_rows = row_start_;
+  row_starts(c.i, n, old_rows);
   match_.resize(n_new);
 #pragma omp parallel for schedule(static) if (n > kParallelMin)
   for (int i = 0; i < n; ++i) {
@@ -365,12 +373,8 @@ void System::merge_pairs(const std::vector<int>& new_rows) {
 
 void System::rebuild_incidence() {
   const int n = static_cast<int>(p.size());
-  wall_start_.assign(static_cast<std::size_t>(n) + 1, 0);
-  for (std::size_t k = 0; k < walls.size(); ++k) ++wall_start_[walls.i[k] + 1];
-  for (int i = 0; i < n; ++i) wall_start_[i + 1] += wall_start_[i];
-  row_start_.assign(static_cast<std::size_t>(n) + 1, 0);
-  for (std::size_t k = 0; k < pairs.size(); ++k) ++row_start_[pairs.i[k] + 1];
-  for (int i = 0; i < n; ++i) row_start_[i + 1] += row_start_[i];
+  row_starts(walls.i, n, wall_start_);
+  row_starts(pairs.i, n, row_start_);
   part_threads_ = 0;  // the thread partition follows the lists (evaluate_forces)
 }
 
