@@ -202,8 +202,8 @@ class System {
   // recomputed on demand as LAMMPS's Pair::single() does for output: the step's kernel on a copy
   // of each pair's history with no time increment, so the tangential spring is the stored one.
   // It uses the current (full-step) velocities where the step used the half-step ones, so the
-  // dashpot part differs by O(dt); without damping the forces are those of the step. History is
-  // untouched. Costs about one force evaluation.
+  // dashpot part differs by O(dt); without damping they are the step's forces to rounding
+  // (test_dem_pair_results.cpp). History is untouched. Costs about one force evaluation.
   ContactResults pair_results() const;
 
   // Minimum-image vector from particle i to particle j. Positions are wrapped into [0, L) at
