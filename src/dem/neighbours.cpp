@@ -145,39 +145,129 @@ void sort_small(T* first, T* last) {
 
 }  // namespace
 
+// One parallel pass before the search: every position and radius finite, positions wrapped into
+// the periodic box, the largest radius and the z range; the wall candidates (within the skin of
+// a wall) into per-thread buffers, which a static schedule fills in increasing particle order.
+System::RebuildExtent System::scan_particles() {
+  const int n = static_cast<int>(p.size());
+  const bool periodic = box.lateral == Lateral::periodic;
+  const int nbuf = std::max(1, omp_get_max_threads());
+  thread_keys_.resize(static_cast<std::size_t>(nbuf));
+  for (auto& b : thread_keys_) b.clear();
+  int bad = n;  // first particle with a non-finite position or radius
+  double rmax = 0.0, zlo = HUGE_VAL, zhi = -HUGE_VAL;
+#pragma omp parallel if (n > kParallelMin) reduction(min : bad, zlo) reduction(max : rmax, zhi)
+  {
+    auto& walls_near = thread_keys_[static_cast<std::size_t>(omp_get_thread_num())];
+#pragma omp for schedule(static)
+    for (int i = 0; i < n; ++i) {
+      if (!std::isfinite(p.x[i] + p.y[i] + p.z[i] + p.radius[i])) {
+        bad = std::min(bad, i);
+        continue;
+      }
+      if (periodic) {  // wrap into [0, L) so cells index directly
+        p.x[i] -= box.lx * std::floor(p.x[i] / box.lx);
+        p.y[i] -= box.ly * std::floor(p.y[i] / box.ly);
+      }
+      rmax = std::max(rmax, p.radius[i]);
+      zlo = std::min(zlo, p.z[i]), zhi = std::max(zhi, p.z[i]);
+      const double r = p.radius[i] + skin_;
+      auto add = [&](int w) { walls_near.push_back(key(i, w)); };
+      if (p.z[i] < r) add(WallId::bottom);
+      if (punch.z - p.z[i] < r) add(WallId::top);
+      if (!periodic) {
+        if (p.x[i] < r) add(WallId::x_lo);
+        if (box.lx - p.x[i] < r) add(WallId::x_hi);
+        if (p.y[i] < r) add(WallId::y_lo);
+        if (box.ly - p.y[i] < r) add(WallId::y_hi);
+      }
+    }
+  }
+  if (bad < n)
+    throw NumericalError("particle " + std::to_string(bad) + " has a non-finite position or " +
+                         "radius at step " + std::to_string(step_) +
+                         ": the simulation blew up (time step too large?)");
+  // walls confine every particle to 0 < z < H: far outside the run has blown up, and a cell
+  // grid spanning the stray particle would exhaust the memory
+  if (n > 0 && !(zlo > -punch.z && zhi < 2.0 * punch.z)) {
+    const auto [lo, hi] = std::minmax_element(p.z.begin(), p.z.end());
+    throw NumericalError(
+        "particle " + std::to_string(zhi >= 2.0 * punch.z ? hi - p.z.begin() : lo - p.z.begin()) +
+        " escaped the box (z range " + std::to_string(zlo) + " .. " + std::to_string(zhi) +
+        " m, punch at " + std::to_string(punch.z) + " m) at step " + std::to_string(step_) +
+        ": the simulation blew up (time step too large or punch too fast?)");
+  }
+  return {small_radius(), rmax, n > 0 ? zlo : 0.0, n > 0 ? zhi : 0.0};
+}
+
+// The 5th-percentile radius (the cell size follows the small particles), recomputed only when a
+// radius changed since the last rebuild (r0_): an O(N) selection on one thread otherwise.
+double System::small_radius() {
+  const std::size_t n = p.size();
+  if (n == 0) return 0.0;
+  if (rsmall_ > 0.0 && r0_.size() == n && std::equal(r0_.begin(), r0_.end(), p.radius.begin()))
+    return rsmall_;
+  std::vector<double>& scratch = x0_;  // reassigned at the end of the rebuild
+  scratch.assign(p.radius.begin(), p.radius.end());
+  const auto q = scratch.begin() + static_cast<long>(n / 20);
+  std::nth_element(scratch.begin(), q, scratch.end());
+  rsmall_ = *q;
+  return rsmall_;
+}
+
+// Counting sort of the candidate keys in the per-thread buffers by their first index into keys_
+// (rows [count_[i], count_[i + 1])), then a small sort per row: the sorted list depends neither
+// on the thread count nor on the schedule. Each buffer scatters its keys in parallel through its
+// own slots in every row (bucket_slot_); the keys are held twice at the peak (8 B per listed pair
+// more than an in-place sort, which ran on one thread: ~3 % of a two-thread step at N = 100 000).
+void System::sort_pair_keys() {
+  const int n = static_cast<int>(p.size());
+  const int nbuf = static_cast<int>(thread_keys_.size());
+  const auto at = [n](int t, std::int64_t k) {
+    return static_cast<std::size_t>(t) * static_cast<std::size_t>(n) +
+           static_cast<std::size_t>(k >> 32);
+  };
+  std::size_t total = 0;
+  for (const auto& b : thread_keys_) total += b.size();
+  keys_.resize(total);
+  std::vector<int>& slot = bucket_slot_;  // slot[t * n + i]: next slot of buffer t in row i
+  slot.assign(static_cast<std::size_t>(n) * static_cast<std::size_t>(nbuf), 0);
+#pragma omp parallel for schedule(static, 1) if (n > kParallelMin)
+  for (int t = 0; t < nbuf; ++t)
+    for (const std::int64_t k : thread_keys_[t]) ++slot[at(t, k)];
+  count_.resize(static_cast<std::size_t>(n) + 1);
+  int next = 0;
+  for (int i = 0; i < n; ++i) {
+    count_[i] = next;
+    for (int t = 0; t < nbuf; ++t) {
+      const std::size_t ti = static_cast<std::size_t>(t) * static_cast<std::size_t>(n) + i;
+      const int c = slot[ti];
+      slot[ti] = next;
+      next += c;
+    }
+  }
+  count_[n] = next;
+#pragma omp parallel for schedule(static, 1) if (n > kParallelMin)
+  for (int t = 0; t < nbuf; ++t)
+    for (const std::int64_t k : thread_keys_[t]) keys_[slot[at(t, k)]++] = k;
+  peak_bytes_ = std::max(peak_bytes_, memory_bytes());  // the rebuild's high-water mark
+  for (auto& b : thread_keys_) std::vector<std::int64_t>().swap(b);
+  std::vector<int>().swap(slot);
+#pragma omp parallel for schedule(static) if (n > kParallelMin)
+  for (int i = 0; i < n; ++i) sort_small(keys_.data() + count_[i], keys_.data() + count_[i + 1]);
+}
+
 void System::rebuild_neighbours() {
   const int n = static_cast<int>(p.size());
   const bool periodic = box.lateral == Lateral::periodic;
-  for (int i = 0; i < n; ++i)
-    if (!std::isfinite(p.x[i] + p.y[i] + p.z[i] + p.radius[i]))
-      throw NumericalError("particle " + std::to_string(i) + " has a non-finite position or " +
-                           "radius at step " + std::to_string(step_) +
-                           ": the simulation blew up (time step too large?)");
-  if (periodic) {  // wrap into [0, L) so cells index directly
-    for (int i = 0; i < n; ++i) {
-      p.x[i] -= box.lx * std::floor(p.x[i] / box.lx);
-      p.y[i] -= box.ly * std::floor(p.y[i] / box.ly);
-    }
-  }
-  double rsmall = 0.0, rmax = 0.0, zlo = 0.0, zhi = 0.0;
-  if (n > 0) {
-    std::vector<double>& scratch = x0_;  // reused below anyway
-    scratch.assign(p.radius.begin(), p.radius.end());
-    auto q = scratch.begin() + static_cast<long>(scratch.size() / 20);
-    std::nth_element(scratch.begin(), q, scratch.end());
-    rsmall = *q;  // 5th percentile radius
-    rmax = *std::max_element(p.radius.begin(), p.radius.end());
-    const auto [lo, hi] = std::minmax_element(p.z.begin(), p.z.end());
-    zlo = *lo, zhi = *hi;
-    // walls confine every particle to 0 < z < H: far outside (or NaN) the run has blown up, and
-    // a cell grid spanning the stray particle would exhaust the memory
-    if (!(zlo > -punch.z && zhi < 2.0 * punch.z))
-      throw NumericalError(
-          "particle " + std::to_string(zhi >= 2.0 * punch.z ? hi - p.z.begin() : lo - p.z.begin()) +
-          " escaped the box (z range " + std::to_string(zlo) + " .. " + std::to_string(zhi) +
-          " m, punch at " + std::to_string(punch.z) + " m) at step " + std::to_string(step_) +
-          ": the simulation blew up (time step too large or punch too fast?)");
-  }
+  const auto [rsmall, rmax, zlo, zhi] = scan_particles();
+  // wall candidates, sorted by (particle, wall)
+  keys_.clear();
+  for (const auto& b : thread_keys_) keys_.insert(keys_.end(), b.begin(), b.end());
+  merge(keys_, walls, walls_spare_);
+  std::swap(walls, walls_spare_);
+  row_starts(walls.i, n, wall_start_);
+
   // at most ~2 cells per particle (memory)
   const double lz = std::max(zhi - zlo, 2.0 * rsmall + skin_);
   const double hmin = std::cbrt(box.lx * box.ly * lz / std::max(1.0, 2.0 * n));
@@ -192,17 +282,17 @@ void System::rebuild_neighbours() {
   cell_start_.assign(static_cast<std::size_t>(ncell) + 1, 0);
   cell_of_.resize(n);
   cell_list_.resize(n);
+#pragma omp parallel for schedule(static) if (n > kParallelMin)
   for (int i = 0; i < n; ++i) {
     const int ix = std::clamp(static_cast<int>(std::floor(p.x[i] / hx)), 0, nx - 1);
     const int iy = std::clamp(static_cast<int>(std::floor(p.y[i] / hy)), 0, ny - 1);
     const int iz = std::clamp(static_cast<int>(std::floor((p.z[i] - zlo) / h)), 0, nz - 1);
     cell_of_[i] = (iz * ny + iy) * nx + ix;
-    ++cell_start_[cell_of_[i] + 1];
   }
+  for (int i = 0; i < n; ++i) ++cell_start_[cell_of_[i] + 1];
   for (int c = 0; c < ncell; ++c) cell_start_[c + 1] += cell_start_[c];
   count_.assign(cell_start_.begin(), cell_start_.end() - 1);
   for (int i = 0; i < n; ++i) cell_list_[count_[cell_of_[i]]++] = i;
-
   // candidate pairs per owner (its larger particle), each found once
   auto visit = [&](int i, std::vector<std::int64_t>& out) {
     const double ri = p.radius[i];
@@ -248,16 +338,11 @@ void System::rebuild_neighbours() {
         }
       }
   };
-  // one pass into per-thread buffers, then all keys in the first buffer, an in-place counting
-  // sort by the first index and a small sort per first index: the sorted list does not depend
-  // on the thread count or schedule. The first buffer is sized for the previous list (+1/8), the
-  // others for their share, so they rarely grow by doubling; no second key array, and the
-  // search scratch is freed after the rebuild (memory, issue 8).
-  thread_keys_.resize(static_cast<std::size_t>(std::max(1, omp_get_max_threads())));
-  for (std::size_t t = 0; t < thread_keys_.size(); ++t) {
-    auto& b = thread_keys_[t];
+  // one pass into per-thread buffers, each sized for its share of the previous list (+1/8) so
+  // it rarely grows by doubling; the search scratch is freed after the rebuild (memory, issue 8)
+  for (auto& b : thread_keys_) {
     b.clear();
-    const std::size_t guess = t == 0 ? pairs.size() : pairs.size() / thread_keys_.size();
+    const std::size_t guess = pairs.size() / thread_keys_.size();
     b.reserve(guess + guess / 8 + 64);
   }
 #pragma omp parallel if (n > kParallelMin)
@@ -268,61 +353,24 @@ void System::rebuild_neighbours() {
   }
   std::vector<int>().swap(cell_start_);  // search scratch, rebuilt every time
   std::vector<int>().swap(cell_list_);
-  std::vector<std::int64_t>& all = thread_keys_[0];
-  std::size_t total = 0;
-  for (const auto& b : thread_keys_) total += b.size();
-  all.reserve(total);
-  for (std::size_t t = 1; t < thread_keys_.size(); ++t) {
-    all.insert(all.end(), thread_keys_[t].begin(), thread_keys_[t].end());
-    std::vector<std::int64_t>().swap(thread_keys_[t]);
-  }
-  count_.assign(static_cast<std::size_t>(n) + 1, 0);  // bucket i: [count_[i], count_[i + 1])
-  for (const std::int64_t k : all) ++count_[(k >> 32) + 1];
-  for (int i = 0; i < n; ++i) count_[i + 1] += count_[i];
-  std::vector<int>& next = cell_of_;  // free scratch: first unsorted slot of each bucket
-  next.assign(count_.begin(), count_.end() - 1);
-  for (int b = 0; b < n; ++b)  // cycle leader: every key moves straight to its bucket
-    while (next[b] < count_[b + 1]) {
-      std::int64_t v = all[next[b]];
-      for (int vb = static_cast<int>(v >> 32); vb != b; vb = static_cast<int>(v >> 32))
-        std::swap(v, all[next[vb]++]);
-      all[next[b]++] = v;
-    }
-  std::vector<int>().swap(next);
-#pragma omp parallel for schedule(static) if (n > kParallelMin)
-  for (int i = 0; i < n; ++i) sort_small(all.data() + count_[i], all.data() + count_[i + 1]);
-  peak_bytes_ = std::max(peak_bytes_, memory_bytes());  // the rebuild's high-water mark
-  keys_.swap(all);
+  std::vector<int>().swap(cell_of_);
+  sort_pair_keys();
   merge_pairs(count_);
   std::vector<std::int64_t>().swap(keys_);
+  row_start_.swap(count_);  // the rows of the new list
+  part_threads_ = 0;        // the thread partition follows the lists (evaluate_forces)
 
-  // wall candidates, sorted by (particle, wall)
-  keys_.clear();
+  x0_.resize(p.size()), y0_.resize(p.size()), z0_.resize(p.size()), r0_.resize(p.size());
+  geo_.resize(p.size()), dyn_.resize(p.size());
+#pragma omp parallel for schedule(static) if (n > kParallelMin)
   for (int i = 0; i < n; ++i) {
-    const double r = p.radius[i] + skin_;
-    auto add = [&](int w) { keys_.push_back(key(i, w)); };
-    if (p.z[i] < r) add(WallId::bottom);
-    if (punch.z - p.z[i] < r) add(WallId::top);
-    if (!periodic) {
-      if (p.x[i] < r) add(WallId::x_lo);
-      if (box.lx - p.x[i] < r) add(WallId::x_hi);
-      if (p.y[i] < r) add(WallId::y_lo);
-      if (box.ly - p.y[i] < r) add(WallId::y_hi);
-    }
+    x0_[i] = p.x[i], y0_[i] = p.y[i], z0_[i] = p.z[i], r0_[i] = p.radius[i];
+    pack_particle(i);  // positions were wrapped
   }
-  merge(keys_, walls, walls_spare_);
-  std::swap(walls, walls_spare_);
-  rebuild_incidence();
-
-  x0_.assign(p.x.begin(), p.x.end());
-  y0_.assign(p.y.begin(), p.y.end());
-  z0_.assign(p.z.begin(), p.z.end());
-  r0_.assign(p.radius.begin(), p.radius.end());
   punch_z0_ = punch.z;
   affine_since_rebuild_ = 1.0;
   need_rebuild_ = false;
   ++rebuilds_;
-  pack_particles();  // positions were wrapped
 }
 
 // The new pair list (keys_, sorted; row i at [new_rows[i], new_rows[i + 1])) in place of the old

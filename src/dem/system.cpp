@@ -201,7 +201,7 @@ std::size_t System::memory_bytes() const {
                         &r0_})
     b += bytes(*v);
   for (const auto* v : {&p.material, &p.id, &wall_start_, &row_start_, &bstart_, &slot_seq_,
-                        &seq_start_, &cell_start_, &cell_list_, &cell_of_, &count_})
+                        &seq_start_, &cell_start_, &cell_list_, &cell_of_, &count_, &bucket_slot_})
     b += bytes(*v);
   b += bytes(side_) + bytes(acc_) + bytes(geo_) + bytes(dyn_) + bytes(keys_) + bytes(match_);
   b += bytes(wall_torque_) + bytes(edge_) + forces_.memory_bytes() + drift_.memory_bytes();

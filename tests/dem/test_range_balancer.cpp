@@ -67,6 +67,24 @@ TEST(RangeBalancer, MeasuredCostsMoveTheSplitToTheTrueBalance) {
   EXPECT_FALSE(b.rebalance_due(10, 0.02));
 }
 
+// A fast compression rebuilds its neighbour list every ~3 steps, and every rebuild splits anew:
+// the measurement must carry over those splits (before: each split dropped it after fewer than
+// the steps needed to learn, and the ranges never left the model's split).
+TEST(RangeBalancer, SplitsEveryFewStepsStillLearn) {
+  const int n = 1200;
+  std::vector<double> true_cost(n, 1e-6);
+  for (int i = 0; i < n / 2; ++i) true_cost[i] = 3e-6;
+  const std::vector<double> model(n, 1.0);
+  RangeBalancer b;
+  b.split(2, model);
+  for (int k = 0; k < 100; ++k) {
+    run_steps(b, true_cost, 3);
+    b.split(2, model);
+  }
+  EXPECT_NEAR(b.start()[1], 400, 4);
+  EXPECT_LT(imbalance(b, true_cost), 1.01);
+}
+
 TEST(RangeBalancer, NewPartCountOrParticleCountForgetsTheCorrection) {
   const int n = 600;
   std::vector<double> true_cost(n, 1e-6);

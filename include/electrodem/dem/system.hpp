@@ -242,6 +242,12 @@ class System {
   };
   void sync_rolling();  // pairs/walls.rolling from the pair table
   void rebuild_neighbours();
+  struct RebuildExtent {
+    double rsmall, rmax, zlo, zhi;  // 5th-percentile and largest radius, z range of the centres
+  };
+  RebuildExtent scan_particles();
+  double small_radius();
+  void sort_pair_keys();
   void merge_pairs(const std::vector<int>& new_rows);
   void rebuild_incidence();  // row_start_/wall_start_ from the contact lists
   bool needs_rebuild() const;
@@ -320,8 +326,10 @@ class System {
   std::vector<int> cell_start_, cell_list_, cell_of_, count_;
   std::vector<std::int64_t> keys_;
   std::vector<std::vector<std::int64_t>> thread_keys_;
-  std::vector<int> match_;       // merge_pairs: old index of each new pair with history, or -1
-  std::vector<V3> wall_torque_;  // torque of each wall contact on its particle, last evaluation
+  std::vector<int> bucket_slot_;  // sort_pair_keys: per-buffer slots in each row
+  double rsmall_ = 0.0;           // small_radius() for the radii r0_ (0: not known)
+  std::vector<int> match_;        // merge_pairs: old index of each new pair with history, or -1
+  std::vector<V3> wall_torque_;   // torque of each wall contact on its particle, last evaluation
   WallContacts walls_spare_;
   mutable int fault_flag_ = 0;
   mutable int fault_particle_ = -1;
