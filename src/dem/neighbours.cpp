@@ -219,7 +219,8 @@ double System::small_radius() {
 // (rows [count_[i], count_[i + 1])), then a small sort per row: the sorted list depends neither
 // on the thread count nor on the schedule. Each buffer scatters its keys in parallel through its
 // own slots in every row (bucket_slot_); the keys are held twice at the peak (8 B per listed pair
-// more than an in-place sort, which ran on one thread: ~3 % of a two-thread step at N = 100 000).
+// more than the earlier in-place cycle-leader sort, which ran on one thread and was half of the
+// rebuild's serial 3 % of a two-thread loose compression at N = 100 000).
 void System::sort_pair_keys() {
   const int n = static_cast<int>(p.size());
   const int nbuf = static_cast<int>(thread_keys_.size());

@@ -67,9 +67,9 @@ TEST(RangeBalancer, MeasuredCostsMoveTheSplitToTheTrueBalance) {
   EXPECT_FALSE(b.rebalance_due(10, 0.02));
 }
 
-// A fast compression rebuilds its neighbour list every ~3 steps, and every rebuild splits anew:
-// the measurement must carry over those splits (before: each split dropped it after fewer than
-// the steps needed to learn, and the ranges never left the model's split).
+// Every neighbour rebuild splits anew; when rebuilds come closer together than the steps the
+// balancer needs to learn (a hot, fast compression, a small skin), the measurement must carry
+// over those splits (before: each split dropped it, and the ranges never left the model's split).
 TEST(RangeBalancer, SplitsEveryFewStepsStillLearn) {
   const int n = 1200;
   std::vector<double> true_cost(n, 1e-6);
