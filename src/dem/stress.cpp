@@ -87,8 +87,8 @@ ParticleStress particle_stress(const System& s) {
               dist * nrm);
   }
   for (std::size_t i = 0; i < n; ++i) {
-    const double r = s.p.solid_radius[i];
-    out.tensor[i] /= 4.0 / 3.0 * constants::pi * r * r * r;
+    const double rs = s.p.solid_radius[i];
+    out.tensor[i] /= 4.0 / 3.0 * constants::pi * rs * rs * rs;
     out.hydrostatic[i] = out.tensor[i].trace() / 3.0;
   }
   return out;

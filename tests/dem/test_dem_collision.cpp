@@ -44,8 +44,8 @@ Collision collide(const Material& m, double r, double v, int steps_per_contact) 
   double t0 = 0;
   for (int k = 0; k < 20 * steps_per_contact && !done; ++k) {
     s.step();
-    const ContactResults r = s.pair_results();  // undamped below: the step's own forces
-    const double delta = s.pairs.size() ? r.overlap[0] : 0.0;
+    const ContactResults res = s.pair_results();  // undamped below: the step's own forces
+    const double delta = s.pairs.size() ? res.overlap[0] : 0.0;
     if (delta > 0 && !in_contact) {  // interpolate the crossing of delta = 0
       in_contact = true;
       t0 = s.time() - s.dt() * delta / (delta + 2 * v * s.dt());
@@ -54,7 +54,7 @@ Collision collide(const Material& m, double r, double v, int steps_per_contact) 
       c.delta_max = std::max(c.delta_max, delta);
       if (pp.beta == 0) {
         const double f = 4.0 / 3.0 * pp.e_eff * std::sqrt(rstar) * std::pow(delta, 1.5);
-        c.max_force_error = std::max(c.max_force_error, std::fabs(r.fn[0] - f) / f);
+        c.max_force_error = std::max(c.max_force_error, std::fabs(res.fn[0] - f) / f);
       }
     }
     if (in_contact && delta <= 0) {
