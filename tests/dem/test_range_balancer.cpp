@@ -1,6 +1,7 @@
 // RangeBalancer: contiguous ranges of equal modelled work, corrected by measured busy times.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -21,6 +22,14 @@ void run_steps(RangeBalancer& b, const std::vector<double>& true_cost, int steps
     }
     b.end_step();
   }
+}
+
+// True cost per particle and step [s]: the first half three times the second (a denser region,
+// or a slower core), while the model says they cost the same.
+std::vector<double> denser_first_half(int n) {
+  std::vector<double> cost(static_cast<std::size_t>(n), 1e-6);
+  std::fill(cost.begin(), cost.begin() + n / 2, 3e-6);
+  return cost;
 }
 
 // Largest part's true cost over the mean part's.
@@ -48,8 +57,7 @@ TEST(RangeBalancer, EqualModelledWorkWithoutMeasurements) {
 // moves the split there within a few splits.
 TEST(RangeBalancer, MeasuredCostsMoveTheSplitToTheTrueBalance) {
   const int n = 1200;
-  std::vector<double> true_cost(n, 1e-6);
-  for (int i = 0; i < n / 2; ++i) true_cost[i] = 3e-6;
+  const std::vector<double> true_cost = denser_first_half(n);
   const std::vector<double> model(n, 1.0);
   RangeBalancer b;
   b.split(2, model);
@@ -72,8 +80,7 @@ TEST(RangeBalancer, MeasuredCostsMoveTheSplitToTheTrueBalance) {
 // over those splits (before: each split dropped it, and the ranges never left the model's split).
 TEST(RangeBalancer, SplitsEveryFewStepsStillLearn) {
   const int n = 1200;
-  std::vector<double> true_cost(n, 1e-6);
-  for (int i = 0; i < n / 2; ++i) true_cost[i] = 3e-6;
+  const std::vector<double> true_cost = denser_first_half(n);
   const std::vector<double> model(n, 1.0);
   RangeBalancer b;
   b.split(2, model);
@@ -87,8 +94,7 @@ TEST(RangeBalancer, SplitsEveryFewStepsStillLearn) {
 
 TEST(RangeBalancer, NewPartCountOrParticleCountForgetsTheCorrection) {
   const int n = 600;
-  std::vector<double> true_cost(n, 1e-6);
-  for (int i = 0; i < n / 2; ++i) true_cost[i] = 3e-6;
+  const std::vector<double> true_cost = denser_first_half(n);
   RangeBalancer b;
   b.split(2, std::vector<double>(n, 1.0));
   run_steps(b, true_cost, 20);
