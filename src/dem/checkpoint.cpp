@@ -3,6 +3,7 @@
 #include "electrodem/dem/checkpoint.hpp"
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <type_traits>
 
@@ -157,6 +158,64 @@ void particles_io(IO& io, Pt& p) {
   io.vec(p.id);
 }
 
+// The loaded arrays must be consistent before anything indexes with them: equal lengths, particle
+// and material indices in range, and contact lists sorted by (i, j) with i < j for pairs (the
+// neighbour search writes them so, and the thread partition relies on it: partition.cpp).
+void check_lengths(const std::string& what, std::size_t size, std::size_t expected) {
+  if (size != expected)
+    throw InputError("checkpoint", what + " has " + std::to_string(size) + " entries",
+                     std::to_string(expected) + " (a consistent DEM state)");
+}
+
+template <class C>
+void check_contacts(const std::string& what, const C& c, std::size_t n, int j_max) {
+  const std::size_t m = c.i.size();
+  check_lengths(what + ".j", c.j.size(), m);
+  for (const auto* v : {&c.xi_x, &c.xi_y, &c.xi_z, &c.delta_max})
+    check_lengths(what + " history", v->size(), m);
+  for (const auto* v : {&c.mr_x, &c.mr_y, &c.mr_z})
+    check_lengths(what + " rolling history", v->size(), c.rolling ? m : 0);
+  check_lengths(what + ".plastic", c.plastic.size(), m);
+  check_lengths(what + ".bond", c.bond.size(), m);
+  for (std::size_t k = 0; k < m; ++k) {
+    const int i = c.i[k], j = c.j[k];
+    const bool pair = j_max < 0;
+    const bool ok = i >= 0 && static_cast<std::size_t>(i) < n &&
+                    (pair ? j > i && static_cast<std::size_t>(j) < n : j >= 0 && j <= j_max) &&
+                    (k == 0 || c.i[k - 1] < i || (c.i[k - 1] == i && c.j[k - 1] < j));
+    if (!ok)
+      throw InputError("checkpoint",
+                       what + " contact " + std::to_string(k) + " (" + std::to_string(i) + ", " +
+                           std::to_string(j) + ")",
+                       pair ? "particle pairs i < j below " + std::to_string(n) + ", sorted"
+                            : "particle below " + std::to_string(n) + " and wall 0-" +
+                                  std::to_string(j_max) + ", sorted");
+  }
+}
+
+// reference: the neighbour list's reference positions and radii (empty before the first build)
+void check_state(const System& s, std::initializer_list<const std::vector<double>*> reference) {
+  const std::size_t n = s.p.x.size();
+  for (const auto* v :
+       {&s.p.y,       &s.p.z,          &s.p.vx,     &s.p.vy,           &s.p.vz,         &s.p.wx,
+        &s.p.wy,      &s.p.wz,         &s.p.fx,     &s.p.fy,           &s.p.fz,         &s.p.tx,
+        &s.p.ty,      &s.p.tz,         &s.p.radius, &s.p.solid_radius, &s.p.ref_radius, &s.p.mass,
+        &s.p.inertia, &s.p.lens_volume})
+    check_lengths("particle array", v->size(), n);
+  check_lengths("particle materials", s.p.material.size(), n);
+  check_lengths("particle ids", s.p.id.size(), n);
+  for (std::size_t i = 0; i < n; ++i)
+    if (s.p.material[i] < 0 || static_cast<std::size_t>(s.p.material[i]) >= s.materials.size())
+      throw InputError(
+          "checkpoint",
+          "particle " + std::to_string(i) + " material " + std::to_string(s.p.material[i]),
+          "a material index below " + std::to_string(s.materials.size()));
+  const std::size_t nref = (*reference.begin())->empty() ? 0 : n;
+  for (const auto* v : reference) check_lengths("neighbour-list reference state", v->size(), nref);
+  check_contacts("pairs", s.pairs, n, -1);
+  check_contacts("walls", s.walls, n, WallId::y_hi);
+}
+
 }  // namespace
 
 struct SystemAccess {
@@ -213,6 +272,7 @@ struct SystemAccess {
     for (auto& m : s.materials.materials) material_io(r, m, version);
     params_io(r, s.params);
     state_io(r, s, version);
+    check_state(s, {&s.x0_, &s.y0_, &s.z0_, &s.r0_});
     s.table = PairTable(s.materials, s.params.wall, s.params.normal_law, s.params.viscous_damping);
     s.sync_rolling();
     s.rebuild_incidence();

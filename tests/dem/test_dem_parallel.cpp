@@ -105,3 +105,38 @@ TEST(DemCheckpoint, RejectsForeignData) {
   std::stringstream cut(half);
   EXPECT_THROW(load(cut), electrodem::InputError);
 }
+
+// A checkpoint whose contact lists break the invariants the step relies on (indices in range,
+// pairs i < j sorted by (i, j)) is rejected at load, naming the contact, instead of indexing out
+// of bounds later.
+TEST(DemCheckpoint, RejectsInconsistentContactLists) {
+  System a = make_system();
+  a.run(50);
+  ASSERT_GT(a.pairs.size(), 1u);
+  const auto rejects = [](const System& s, const std::string& what) {
+    std::stringstream buf;
+    save(s, buf);
+    try {
+      load(buf);
+      ADD_FAILURE() << "loaded a checkpoint with " << what;
+    } catch (const electrodem::InputError& e) {
+      EXPECT_NE(std::string(e.what()).find(what), std::string::npos) << e.what();
+    }
+  };
+  System swapped = a;
+  std::swap(swapped.pairs.i[0], swapped.pairs.j[0]);
+  rejects(swapped, "pairs contact 0");
+  System outside = a;
+  outside.pairs.j.back() = static_cast<int>(a.p.size());
+  rejects(outside, "pairs contact " + std::to_string(a.pairs.size() - 1));
+  System unsorted = a;
+  std::swap(unsorted.pairs.i[0], unsorted.pairs.i[1]);
+  std::swap(unsorted.pairs.j[0], unsorted.pairs.j[1]);
+  rejects(unsorted, "pairs contact 1");
+  System short_history = a;
+  short_history.pairs.delta_max.pop_back();
+  rejects(short_history, "pairs history");
+  std::stringstream good;
+  save(a, good);
+  EXPECT_NO_THROW(load(good));
+}
