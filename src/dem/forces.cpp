@@ -2,9 +2,9 @@
 // thread ranges of partition.cpp:
 //   1. each thread evaluates the pair rows of its particle range and adds the results to its
 //      interior particles' sums, or to the result slots of boundary particles,
-//   2. (after a barrier: slots are written by other ranges) every particle evaluates its wall
-//      contacts, sums its slots (boundary particles) and its wall contacts in increasing contact
-//      order, and in step() also applies its second half kick.
+//   2. every particle evaluates its wall contacts, sums its slots (boundary particles, once the
+//      lower ranges that write them have finished their pairs: no barrier) and its wall contacts
+//      in increasing contact order, and in step() also applies its second half kick.
 // Every particle adds its terms in pair order whatever the schedule, so results are bitwise
 // identical for any thread count.
 //
@@ -12,8 +12,10 @@
 // (1-2 cache lines instead of one per array); a boundary particle's slots (side_) are laid out
 // in its incident-pair order, so pass 2 reads them sequentially.
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <string>
+#include <thread>
 
 #include <omp.h>
 
@@ -40,6 +42,14 @@ inline double lens_cap(double own, double other, double delta) {
   const double d = own + other - delta;
   if (!(d > 0.0)) return 0.0;
   return cap_volume((other * other - (own - d) * (own - d)) / (2.0 * d), own);
+}
+
+// Spins until `flag` (written by another thread with release order) reaches `epoch`; yields the
+// core after a while in case the writer shares it (more threads than cores).
+void wait_for_epoch(long long& flag, long long epoch) {
+  const std::atomic_ref<long long> f(flag);
+  for (int spins = 0; f.load(std::memory_order_acquire) < epoch; ++spins)
+    if (spins > 4096) std::this_thread::yield();
 }
 
 // A contact's history as the kernel takes it.
@@ -290,11 +300,15 @@ void System::evaluate_forces(bool kick, double hdt) {
     if (part_threads_ != omp_get_max_threads() || forces_.rebalance_due(kRebalanceSteps))
       build_partition(omp_get_max_threads());
     const int* start = forces_.start().data();
+    const long long epoch = ++force_epoch_;
+    if (pairs_done_.size() != static_cast<std::size_t>(part_threads_))
+      pairs_done_.assign(static_cast<std::size_t>(part_threads_), PairsDone{});
 #pragma omp parallel
     {
       // each thread starts the sums of its own particles (only it adds to them), evaluates its
-      // pair range and sums its interior particles; after the barrier (the other ranges write
-      // the slots), its boundary particles
+      // pair range, says so, and sums its interior particles; then its boundary particles, once
+      // the parts that write their slots are done: pairs are stored with i < j and a pair belongs
+      // to the part of i, so those are the lower parts (no barrier with the higher ones)
       const int nt = omp_get_num_threads();
       for (int part = omp_get_thread_num(); part < part_threads_; part += nt) {
         const double t0 = omp_get_wtime();
@@ -302,12 +316,16 @@ void System::evaluate_forces(bool kick, double hdt) {
         for (int i = i0; i < i1; ++i)
           acc_[i] = Side{0.0, 0.0, -p.mass[i] * g, 0.0, 0.0, 0.0, 0.0, 0.0};
         pair_forces<false>(row_start_[i0], row_start_[i1], seq_start_[part]);
+        std::atomic_ref<long long>(pairs_done_[part].epoch).store(epoch, std::memory_order_release);
         accumulate<SumSet::interior>(i0, i1, kick, hdt);
         forces_.add_busy(part, omp_get_wtime() - t0);
       }
-#pragma omp barrier
-      for (int part = omp_get_thread_num(); part < part_threads_; part += nt)
+      for (int part = omp_get_thread_num(); part < part_threads_; part += nt) {
+        for (int q = 0; q < part; ++q) wait_for_epoch(pairs_done_[q].epoch, epoch);
+        const double t0 = omp_get_wtime();
         accumulate<SumSet::boundary>(start[part], start[part + 1], kick, hdt);
+        forces_.add_busy(part, omp_get_wtime() - t0);
+      }
     }
     forces_.end_step();
   } else {

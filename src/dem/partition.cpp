@@ -8,9 +8,10 @@
 // range of pair rows, and thread t runs the same kernel as one thread over its pair range
 // [row_start_[first], row_start_[last + 1]). It adds both sides of each result straight into the
 // per-particle sums of interior particles, exactly as one thread does; only boundary particles
-// (with a listed pair in another range) get one result slot per incident pair (side_), summed in
-// pair order by accumulate(). Every particle therefore adds the same terms in the same (pair)
-// order for any thread count and any split, so results stay bitwise those of one thread.
+// (those a pair of another range reaches: with i < j, the j of a pair whose i lies in a lower
+// range) get one result slot per incident pair (side_), summed in pair order by accumulate(). Every
+// particle therefore adds the same terms in the same (pair) order for any thread count and any
+// split, so results stay bitwise those of one thread.
 //
 // Index ranges are spatial slabs because particles are numbered in (z, y, x) cell order
 // (packing.order "spatial", packing_order.cpp) and a compression keeps that order in z; with
@@ -49,16 +50,16 @@ void System::build_partition(int threads) {
   for (int t = 0; t < t_max; ++t)
     std::fill(owner.begin() + start[t], owner.begin() + start[t + 1],
               static_cast<unsigned char>(t));
-  // boundary particles and their slots: one per incident listed pair, in increasing pair order
+  // boundary particles and their slots: one per incident listed pair, in increasing pair order.
+  // Pair k is evaluated by the part of its row particle i, so only j can receive a result from
+  // another part; with i < j that part is a lower one (see evaluate_forces).
   edge_.assign(static_cast<std::size_t>(n), 0);
   const long m = static_cast<long>(pairs.size());
 #pragma omp parallel for schedule(static) if (m > kParallelMin)
   for (long k = 0; k < m; ++k) {
     const int i = pairs.i[k], j = pairs.j[k];
-    if (owner[i] != owner[j]) {  // both threads may mark a particle: relaxed atomic stores
-      std::atomic_ref<unsigned char>(edge_[i]).store(1, std::memory_order_relaxed);
+    if (owner[i] != owner[j])  // several threads may mark a particle: relaxed atomic stores
       std::atomic_ref<unsigned char>(edge_[j]).store(1, std::memory_order_relaxed);
-    }
   }
   bstart_.assign(static_cast<std::size_t>(n) + 1, 0);
   for (std::size_t k = 0; k < pairs.size(); ++k) {

@@ -304,8 +304,8 @@ class System {
   // threads (build_partition): the particles are split into contiguous index ranges of equal
   // measured cost (forces_), thread t evaluates the pair rows of its range (pair k belongs to the
   // range of pairs.i[k]) in increasing order and adds both sides straight into acc_ when the
-  // particle is interior (all its pairs are in its range); a boundary particle's sides go to its
-  // slots side_[s], s in [bstart_[i], bstart_[i + 1]) in increasing pair order, summed per
+  // particle is interior (no pair of another range reaches it); a boundary particle's sides go to
+  // its slots side_[s], s in [bstart_[i], bstart_[i + 1]) in increasing pair order, summed per
   // particle afterwards in that order; the pair loop reads the slot of each boundary side it
   // meets from slot_seq_ in turn (no search). Built on first use after a rebuild.
   std::vector<Side> acc_;
@@ -316,6 +316,13 @@ class System {
   std::vector<int> seq_start_;       // first slot_seq_ entry of each part's pair range
   std::vector<Side> side_;
   int part_threads_ = 0;  // thread count the partition was built for (0: stale)
+  // evaluate_forces: part t has finished its pair loop of evaluation `epoch` once
+  // pairs_done_[t].epoch == epoch (release/acquire through std::atomic_ref; one line per part)
+  struct alignas(64) PairsDone {
+    long long epoch = 0;
+  };
+  std::vector<PairsDone> pairs_done_;
+  long long force_epoch_ = 0;
   void build_partition(int threads);
   void split_drift(int threads);
   RangeBalancer forces_;  // thread ranges of the force pass (partition.cpp)
