@@ -246,8 +246,10 @@ void System::wall_contact(long k) {
 }
 
 template <System::SumSet Set>
-void System::accumulate(long i0, long i1, bool kick, double hdt) {
+void System::accumulate(long i0, long i1, bool kick, double hdt, const DriftParams* next,
+                        Moved& moved) {
   const double g = params.gravity;
+  Moved m = moved;  // in registers
   for (long i = i0; i < i1; ++i) {
     const bool interior = Set == SumSet::all || !edge_[i];
     if ((Set == SumSet::interior && !interior) || (Set == SumSet::boundary && interior)) continue;
@@ -281,7 +283,9 @@ void System::accumulate(long i0, long i1, bool kick, double hdt) {
     p.tx[i] = tx, p.ty[i] = ty, p.tz[i] = tz;
     p.lens_volume[i] = lens;
     if (kick) kick_particle(i, hdt);
+    if (next) drift_particle(i, *next, m);
   }
+  moved = m;
 }
 
 // Every particle sums its pair contributions in increasing pair order, then its wall contacts.
@@ -289,13 +293,14 @@ void System::accumulate(long i0, long i1, bool kick, double hdt) {
 // evaluated in order (no second pass over the pairs); several threads write each side of a
 // pair's result into its particle's slot and sum the slots per particle. The additions and their
 // order are the same, so both paths give bitwise the same forces.
-void System::evaluate_forces(bool kick, double hdt) {
+void System::evaluate_forces(bool kick, double hdt, const DriftParams* next, Moved* moved) {
   const long n = static_cast<long>(p.size());
   const long work = std::max(static_cast<long>(pairs.size()), n);
   sync_rolling();  // the table is public: rolling springs follow it
   wall_torque_.resize(walls.size());
   const double g = params.gravity;
   acc_.resize(p.size());
+  double d2 = 0.0, dg = 0.0, r = 0.0;
   if (work > kParallelMin && omp_get_max_threads() > 1) {
     if (part_threads_ != omp_get_max_threads() || forces_.rebalance_due(kRebalanceSteps))
       build_partition(omp_get_max_threads());
@@ -303,13 +308,17 @@ void System::evaluate_forces(bool kick, double hdt) {
     const long long epoch = ++force_epoch_;
     if (pairs_done_.size() != static_cast<std::size_t>(part_threads_))
       pairs_done_.assign(static_cast<std::size_t>(part_threads_), PairsDone{});
-#pragma omp parallel
+#pragma omp parallel reduction(max : d2, dg, r)
     {
       // each thread starts the sums of its own particles (only it adds to them), evaluates its
       // pair range, says so, and sums its interior particles; then its boundary particles, once
       // the parts that write their slots are done: pairs are stored with i < j and a pair belongs
-      // to the part of i, so those are the lower parts (no barrier with the higher ones)
+      // to the part of i, so those are the lower parts (no barrier with the higher ones).
+      // A particle's next pass A (`next`) rewrites its packed copy, which only pair loops that
+      // are over by then read: its own part's (interior particles: no other part reaches them)
+      // and the lower parts' (boundary particles: after the wait).
       const int nt = omp_get_num_threads();
+      Moved m;
       for (int part = omp_get_thread_num(); part < part_threads_; part += nt) {
         const double t0 = omp_get_wtime();
         const int i0 = start[part], i1 = start[part + 1];
@@ -317,22 +326,26 @@ void System::evaluate_forces(bool kick, double hdt) {
           acc_[i] = Side{0.0, 0.0, -p.mass[i] * g, 0.0, 0.0, 0.0, 0.0, 0.0};
         pair_forces<false>(row_start_[i0], row_start_[i1], seq_start_[part]);
         std::atomic_ref<long long>(pairs_done_[part].epoch).store(epoch, std::memory_order_release);
-        accumulate<SumSet::interior>(i0, i1, kick, hdt);
+        accumulate<SumSet::interior>(i0, i1, kick, hdt, next, m);
         forces_.add_busy(part, omp_get_wtime() - t0);
       }
       for (int part = omp_get_thread_num(); part < part_threads_; part += nt) {
         for (int q = 0; q < part; ++q) wait_for_epoch(pairs_done_[q].epoch, epoch);
         const double t0 = omp_get_wtime();
-        accumulate<SumSet::boundary>(start[part], start[part + 1], kick, hdt);
+        accumulate<SumSet::boundary>(start[part], start[part + 1], kick, hdt, next, m);
         forces_.add_busy(part, omp_get_wtime() - t0);
       }
+      d2 = std::max(d2, m.d2), dg = std::max(dg, m.dg), r = std::max(r, m.r);
     }
     forces_.end_step();
   } else {
     for (long i = 0; i < n; ++i) acc_[i] = Side{0.0, 0.0, -p.mass[i] * g, 0.0, 0.0, 0.0, 0.0, 0.0};
     pair_forces<true>(0, static_cast<long>(pairs.size()));
-    accumulate<SumSet::all>(0, n, kick, hdt);
+    Moved m;
+    accumulate<SumSet::all>(0, n, kick, hdt, next, m);
+    d2 = m.d2, dg = m.dg, r = m.r;
   }
+  if (moved) *moved = {d2, dg, r};
   // loads on the walls, summed in contact order
   double top = 0.0, bottom = 0.0;
   for (std::size_t k = 0; k < walls.size(); ++k) {

@@ -5,94 +5,102 @@
 // One step makes two passes over the particles (issue 8: fewer passes over memory, fewer
 // OpenMP fork/joins): pass A = first half kick, drift, radius growth, the copy into the pair
 // kernel's packed arrays and the Verlet-list displacement check; pass B (evaluate_forces) = the
-// force sum and the second half kick of each particle. Every particle's arithmetic is the same
-// sequence of operations as in separate kick / drift / grow / check loops, so results are
-// bitwise those of the unfused loops, for any thread count.
+// force sum and the second half kick of each particle. run() goes further: pass B of a step also
+// does pass A of the next step for each particle right after its second half kick (a particle's
+// pass A needs only its own force), so a step is one parallel pass, over the force pass's
+// balanced ranges. Every particle's arithmetic is the same sequence of operations as in separate
+// kick / drift / grow / check loops, so results are bitwise those of the unfused loops, for any
+// thread count and whether steps are taken by step() or run().
 #include <algorithm>
 #include <cmath>
 
 #include <omp.h>
 
-#include "electrodem/core/constants.hpp"
 #include "electrodem/dem/system.hpp"
 #include "kick.hpp"
 
 namespace electrodem::dem {
 
-// Solid volume conservation (DESIGN.md §3.1): the apparent radius r grows so that the sphere
-// volume minus the lens (cap) volumes cut by its contacts equals the solid volume,
-//   4/3 pi r^3 - V_lens(r) = 4/3 pi r_s^3  ->  r = cbrt(r_s^3 + 3 V_lens / (4 pi)),
-// relaxed towards its target by a fraction `volume_relaxation` per step with V_lens from the last
-// force evaluation. The fixed point contracts (the summed cap areas stay below the sphere's
-// surface); the relaxation keeps the radius from following contact vibrations within one step,
-// which would act as a lagged extra stiffness and pump energy into the packing.
-// A particle whose contact caps cover nearly its whole surface cannot give the volume back (the
-// fixed point runs away): the growth is capped (kGrowthCap).
-void System::step() {
-  if (!forces_valid_) compute_forces();
-  const double dt = dt_, hdt = 0.5 * dt;
-  const long n = static_cast<long>(p.size());
-  const double remap = 1.0 - affine_strain_;
-  const bool grow = params.conserve_volume;
-  const double w = params.volume_relaxation;
-  geo_.resize(p.size());
-  dyn_.resize(p.size());
-  punch.z = remap * (punch.z + dt * punch.v);
-  affine_since_rebuild_ *= remap;
+System::DriftParams System::drift_params(double affine) const {
   // displacement off the affine map since the last rebuild (see needs_rebuild)
   const bool track = !need_rebuild_ && x0_.size() == p.size();
-  const double f = affine_since_rebuild_;
-  double d2max = 0.0, dgmax = 0.0, rmax = 0.0;
-  auto pass_a = [&](long i0, long i1, double& d2_out, double& dg_out, double& r_out) {
-    double d2m = 0.0, dgm = 0.0, rm = 0.0;  // in registers, not through the references
-    for (long i = i0; i < i1; ++i) {
-      kick_particle(i, hdt);
-      p.x[i] += dt * p.vx[i];
-      p.y[i] += dt * p.vy[i];
-      p.z[i] = remap * (p.z[i] + dt * p.vz[i]);
-      if (grow) {
-        const double rs = p.solid_radius[i];
-        const double target =
-            std::min(kGrowthCap * rs,
-                     std::cbrt(rs * rs * rs + 3.0 * p.lens_volume[i] / (4.0 * constants::pi)));
-        p.radius[i] += w * (target - p.radius[i]);
-      }
-      pack_particle(i);
-      if (track) {
-        const double dx = p.x[i] - x0_[i], dy = p.y[i] - y0_[i], dz = p.z[i] - f * z0_[i];
-        displacement_max(dx * dx + dy * dy + dz * dz, p.radius[i] - r0_[i], d2m, dgm);
-        rm = std::max(rm, p.radius[i]);
-      }
-    }
-    d2_out = std::max(d2_out, d2m), dg_out = std::max(dg_out, dgm), r_out = std::max(r_out, rm);
-  };
+  return {dt_,
+          0.5 * dt_,
+          1.0 - affine_strain_,
+          params.volume_relaxation,
+          affine,
+          params.conserve_volume,
+          track};
+}
+
+void System::begin_step() {
+  const double remap = 1.0 - affine_strain_;
+  punch.z = remap * (punch.z + dt_ * punch.v);
+  affine_since_rebuild_ *= remap;
+  geo_.resize(p.size());
+  dyn_.resize(p.size());
+}
+
+void System::drift_all(const DriftParams& c, Moved& moved) {
+  const long n = static_cast<long>(p.size());
   const int threads = omp_get_max_threads();
+  double d2 = 0.0, dg = 0.0, r = 0.0;
   if (threads > 1 && n > kParallelMin) {
     // over its own balanced thread ranges (partition.cpp); the max reductions are exact in any
     // order
     if (!drift_.valid(threads, static_cast<int>(n)) || drift_.rebalance_due(kRebalanceSteps / 4))
       split_drift(threads);
     const int* start = drift_.start().data();
-#pragma omp parallel reduction(max : d2max, dgmax, rmax)
+#pragma omp parallel reduction(max : d2, dg, r)
     {
       const int nt = omp_get_num_threads();
       for (int part = omp_get_thread_num(); part < threads; part += nt) {
         const double t0 = omp_get_wtime();
-        pass_a(start[part], start[part + 1], d2max, dgmax, rmax);
+        Moved m;  // in registers, not through the reduction variables
+        for (long i = start[part]; i < start[part + 1]; ++i) drift_particle(i, c, m);
+        d2 = std::max(d2, m.d2), dg = std::max(dg, m.dg), r = std::max(r, m.r);
         drift_.add_busy(part, omp_get_wtime() - t0);
       }
     }
     drift_.end_step();
   } else {
-    pass_a(0, n, d2max, dgmax, rmax);
+    Moved m;
+    for (long i = 0; i < n; ++i) drift_particle(i, c, m);
+    d2 = m.d2, dg = m.dg, r = m.r;
   }
-  if (!track || rebuild_due(std::max(std::sqrt(d2max), dgmax), rmax))
-    rebuild_neighbours();  // repacks
-  evaluate_forces(true, hdt);
-  forces_valid_ = true;
-  check_faults();
-  time_ += dt;
-  ++step_;
+  moved = {d2, dg, r};
+}
+
+void System::step() {
+  run(1);
+}
+
+// Each step: the rebuild check on pass A's displacements, then the force pass with the second
+// half kick and, unless it is the last step of the run, the next step's pass A.
+void System::run(long long steps) {
+  if (steps <= 0) return;
+  if (!forces_valid_) compute_forces();
+  begin_step();
+  DriftParams c = drift_params(affine_since_rebuild_);
+  Moved moved;
+  drift_all(c, moved);
+  for (long long k = 0; k < steps; ++k) {
+    if (!c.track || rebuild_due(std::max(std::sqrt(moved.d2), moved.dg), moved.r))
+      rebuild_neighbours();  // repacks
+    const bool last = k + 1 == steps;
+    // the next step's constants as begin_step() will leave them (the same product)
+    const DriftParams next = drift_params(affine_since_rebuild_ * (1.0 - affine_strain_));
+    Moved next_moved;
+    evaluate_forces(true, c.hdt, last ? nullptr : &next, &next_moved);
+    forces_valid_ = true;
+    check_faults();
+    time_ += c.dt;
+    ++step_;
+    if (last) break;
+    begin_step();
+    c = next;
+    moved = next_moved;
+  }
 }
 
 }  // namespace electrodem::dem

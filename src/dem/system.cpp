@@ -209,8 +209,4 @@ std::size_t System::memory_bytes() const {
   return b;
 }
 
-void System::run(long long steps) {
-  for (long long k = 0; k < steps; ++k) step();
-}
-
 }  // namespace electrodem::dem

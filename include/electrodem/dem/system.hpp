@@ -144,6 +144,10 @@ class System {
 
   // One velocity-Verlet step (translation + rotation) with the punch moving at punch.v.
   void step();
+  // `steps` steps, bitwise the same as calling step() that often; faster: the first half kick
+  // and drift of each next step run in the same pass as the force sums and second half kick of
+  // the step before (integrator.cpp). A step that fails (NumericalError) leaves the next step's
+  // drift applied to the particles.
   void run(long long steps);
 
   // Forces for the current positions (rebuilds the neighbour list if needed). Called by step();
@@ -267,9 +271,25 @@ class System {
     geo_[i] = {p.x[i], p.y[i], p.z[i], p.radius[i]};
     dyn_[i] = {p.vx[i], p.vy[i], p.vz[i], p.wx[i], p.wy[i], p.wz[i], p.mass[i], p.material[i]};
   }
+  // Constants of one step's pass A: first half kick, drift, radius growth, packing and the
+  // displacement check (integrator.cpp); `track`: the check is meaningful (lists are current).
+  struct DriftParams {
+    double dt, hdt, remap, relaxation, affine;
+    bool grow, track;
+  };
+  // Largest displacement terms and radius over the particles of a pass A (displacement_max).
+  struct Moved {
+    double d2 = 0.0, dg = 0.0, r = 0.0;
+  };
+  DriftParams drift_params(double affine) const;
+  void begin_step();  // moves the punch and the affine map to the new step
+  void drift_all(const DriftParams& c, Moved& moved);                      // pass A on its own
+  inline void drift_particle(long i, const DriftParams& c, Moved& moved);  // src/dem/kick.hpp
   // Pair and per-particle passes in one parallel region; with `kick`, each particle's half
-  // kick by hdt follows its force sum in the same pass (step()).
-  void evaluate_forces(bool kick, double hdt);
+  // kick by hdt follows its force sum in the same pass (step()), and with `next` the next step's
+  // pass A for that particle too (run()), its displacement terms into `moved`.
+  void evaluate_forces(bool kick, double hdt, const DriftParams* next = nullptr,
+                       Moved* moved = nullptr);
   // The pairs [k0, k1) and the particles [i0, i1) (their wall contacts and force sums), on the
   // calling thread; Scatter: one thread does all (every particle interior); seq0: the first
   // slot_seq_ entry of the pair range.
@@ -280,7 +300,7 @@ class System {
   // their thread range or on its boundary (several threads, partition.cpp).
   enum class SumSet { all, interior, boundary };
   template <SumSet Set>
-  void accumulate(long i0, long i1, bool kick, double hdt);
+  void accumulate(long i0, long i1, bool kick, double hdt, const DriftParams* next, Moved& moved);
   inline void kick_particle(long i, double hdt);  // src/dem/kick.hpp
   void check_faults() const;
 
