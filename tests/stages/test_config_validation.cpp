@@ -80,7 +80,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"BadRestitution", "materials.NCM811.restitution=0", "materials.NCM811.restitution", "(0, 1]"},
         BadCase{"StringWhereObject", "output=\"runs/x\"", "output", "expected an object"},
         BadCase{"BadFramesType", "output.frames_per_stage=true", "output.frames_per_stage", "integer"}),
-    [](const auto& info) { return info.param.name; });
+    [](const auto& test) { return test.param.name; });
 
 TEST(ConfigValidation, AllProblemsReportedTogether) {
   Json cfg = base_config();
