@@ -59,37 +59,48 @@ detail::ContactState history(const ContactList& c, std::size_t k) {
   return h;
 }
 
-// Contact normal (i towards j) and the distances of the contact plane from each centre.
-struct PairGeometry {
-  V3 n;
-  double ci, cj;
+// What the contact law needs of a listed pair (i, j) that does not depend on its history:
+// geometry and relative motion at the particles' packed state.
+struct PairState {
+  V3 n;           // unit contact normal, i towards j
+  V3 vrel, wrel;  // velocity of i's contact point relative to j's; omega_i - omega_j
+  double dist;    // centre distance
+  double delta;   // overlap r_i + r_j - dist
+  double ci, cj;  // distances of the contact plane (radical plane) from the centres
+  double reff, meff;
 };
 
-// The contact law for the listed pair (i, j) at minimum-image separation d (|d| = dist, overlap
-// delta) from the particles' packed data; h: its history (in/out); g: set where they touch.
-// Shared by the step (pair_forces) and the output recompute (pair_results).
+// PairState of (i, j) at minimum-image separation d, |d|^2 = d2. Shared by the step
+// (pair_forces) and the output recompute (pair_results).
 template <class Geo, class Dyn>
-[[gnu::always_inline]] inline detail::ContactOut pair_contact(
-    const PairTable& table, const Geo& gi, const Geo& gj, const Dyn& di, const Dyn& dj, V3 d,
-    double dist, double delta, double dt, detail::ContactState& h, PairGeometry& g) {
+[[gnu::always_inline]] inline PairState pair_state(const Geo& gi, const Geo& gj, const Dyn& di,
+                                                   const Dyn& dj, V3 d, double d2) {
+  PairState s;
+  const double ri = gi.r, rj = gj.r;
+  s.dist = std::sqrt(d2);
+  s.delta = ri + rj - s.dist;
+  const double inv = 1.0 / s.dist;
+  s.n = inv * d;
+  s.ci = 0.5 * (s.dist + (ri * ri - rj * rj) * inv);
+  s.cj = s.dist - s.ci;
+  s.reff = ri * rj / (ri + rj);
+  s.meff = di.m * dj.m / (di.m + dj.m);
+  const V3 wi{di.wx, di.wy, di.wz}, wj{dj.wx, dj.wy, dj.wz};
+  s.vrel = (V3{di.vx, di.vy, di.vz} + cross(wi, s.ci * s.n)) -
+           (V3{dj.vx, dj.vy, dj.vz} - cross(wj, s.cj * s.n));
+  s.wrel = wi - wj;
+  return s;
+}
+
+// The contact law for a pair in state s with history h (in/out); pp: its parameters.
+[[gnu::always_inline]] inline detail::ContactOut pair_law(const PairParams& pp, const PairState& s,
+                                                          double dt, detail::ContactState& h) {
   const bool welded = h.bond == WeldState::welded;  // a neck holds across a small gap
-  if (!((delta > 0.0 || welded) && dist > 0.0)) {
+  if (!((s.delta > 0.0 || welded) && s.dist > 0.0)) {
     h = detail::ContactState{};
     return {};
   }
-  const double ri = gi.r, rj = gj.r;
-  const double inv = 1.0 / dist;
-  g.n = inv * d;
-  // distance of the contact plane (radical plane) from each centre
-  g.ci = 0.5 * (dist + (ri * ri - rj * rj) * inv);
-  g.cj = dist - g.ci;
-  const PairParams& pp = table(di.mat, dj.mat);
-  const double reff = ri * rj / (ri + rj);
-  const double meff = di.m * dj.m / (di.m + dj.m);
-  const V3 wi{di.wx, di.wy, di.wz}, wj{dj.wx, dj.wy, dj.wz};
-  const V3 vrel = (V3{di.vx, di.vy, di.vz} + cross(wi, g.ci * g.n)) -
-                  (V3{dj.vx, dj.vy, dj.vz} - cross(wj, g.cj * g.n));
-  return detail::contact(pp, g.n, delta, reff, meff, vrel, wi - wj, dt, h);
+  return detail::contact(pp, s.n, s.delta, s.reff, s.meff, s.vrel, s.wrel, dt, h);
 }
 
 }  // namespace
@@ -114,78 +125,91 @@ void System::pair_forces(long k0, long k1, int seq0) {
   const PackDyn* dyn = dyn_.data();
   Side* acc = acc_.data();
   const unsigned char* edge = edge_.data();
-  const int* slot_seq = slot_seq_.data() + seq0;  // next boundary side's slot
   Side* side = side_.data();
+  const auto separation = [&](int i, int j) {
+    const PackGeo &gi = geo[i], &gj = geo[j];
+    const V3 d{gj.x - gi.x, gj.y - gi.y, gj.z - gi.z};
+    return periodic ? minimum_image(d, lx, ly) : d;
+  };
+  // Pass 1, branch-free: the listed pairs that need the law, i.e. that touch or carry a history
+  // to end (apart without history, the common case, needs nothing, not even the gap's square
+  // root: its slots hold "no contact" since its history ended). Whether a pair touches changes
+  // from pair to pair at random, so testing it in the kernel loop mispredicts often and each
+  // miss throws away the overlapping work of the next pairs; the compacted list keeps the
+  // kernel loop free of that branch (issue 8).
+  Active* active = active_.data() + k0;
+  long na = 0;
+  int seq = seq0;  // slot_seq_ entry of the pair's first boundary side
   for (long k = k0; k < k1; ++k) {
     const int i = c.i[k], j = c.j[k];
-    const PackGeo gi = geo[i], gj = geo[j];
-    V3 d{gj.x - gi.x, gj.y - gi.y, gj.z - gi.z};  // separation(i, j)
-    if (periodic) d = minimum_image(d, lx, ly);
-    const double ri = gi.r, rj = gj.r;
-    const double d2 = dot(d, d), rsum = ri + rj;
-    // apart and no history (the common case in the list): nothing to do, not even the gap's
-    // square root; its slots hold "no contact" since its history ended
-    if (d2 >= rsum * rsum && c.delta_max[k] == 0.0) {
-      if constexpr (!Scatter) slot_seq += edge[i] + edge[j];
-      continue;
-    }
-    const double dist = std::sqrt(d2);
-    const double delta = rsum - dist;
-    detail::ContactState h = history(c, k);
-    PairGeometry g{{0, 0, 1}, ri, rj};
-    const detail::ContactOut out =
-        pair_contact(table, gi, gj, dyn[i], dyn[j], d, dist, delta, dt, h, g);
-    if (delta > elastic_limit * std::min(ri, rj) &&
-        table(dyn[i].mat, dyn[j].mat).law == NormalLaw::hertz) {
+    const V3 d = separation(i, j);
+    const double rsum = geo[i].r + geo[j].r;
+    active[na] = {static_cast<int>(k), seq};
+    na += !(dot(d, d) >= rsum * rsum) | (c.delta_max[k] != 0.0);
+    if constexpr (!Scatter) seq += edge[i] + edge[j];
+  }
+  // Pass 2: the contact law for those, in increasing pair order. (Computing the states of a
+  // block of pairs first, so that their square roots and divisions overlap, was no faster.)
+  for (long q = 0; q < na; ++q) {
+    const long k = active[q].k;
+    const int i = c.i[k], j = c.j[k];
+    const double ri = geo[i].r, rj = geo[j].r;
+    const V3 d = separation(i, j);
+    const PairState s = pair_state(geo[i], geo[j], dyn[i], dyn[j], d, dot(d, d));
+    const PairParams& pp = table(dyn[i].mat, dyn[j].mat);
+    if (s.delta > elastic_limit * std::min(ri, rj) && pp.law == NormalLaw::hertz) {
 #pragma omp atomic write
       fault_flag_ = 1;
       fault_particle_ = i;
     }
+    detail::ContactState h = history(c, k);
+    const detail::ContactOut out = pair_law(pp, s, dt, h);
     c.xi_x[k] = h.xi.x, c.xi_y[k] = h.xi.y, c.xi_z[k] = h.xi.z;
     if (roll) c.mr_x[k] = h.mr.x, c.mr_y[k] = h.mr.y, c.mr_z[k] = h.mr.z;
     c.delta_max[k] = h.delta_max;
     c.bond[k] = h.bond;
     if (out.plastic) c.plastic[k] = 1;
-    if (delta <= 0.0 && h.bond != WeldState::welded) c.plastic[k] = 0;
-    const V3 f = out.force;
-    // torques go straight into the particle sums (not stored per contact: memory, issue 8)
-    const V3 ti = cross(g.ci * g.n, f) + out.roll_torque;
-    const V3 tj = cross(g.cj * g.n, f) - out.roll_torque;  // lever -cj n, force -f
+    if (s.delta <= 0.0 && h.bond != WeldState::welded) c.plastic[k] = 0;
     // a pair whose history ended (delta_max == 0) adds nothing, as before
     const bool on = h.delta_max != 0.0;
+    const V3 f = out.force;
+    // torques go straight into the particle sums (not stored per contact: memory, issue 8)
+    const V3 ti = on ? cross(s.ci * s.n, f) + out.roll_torque : V3{};
+    const V3 tj = on ? cross(s.cj * s.n, f) - out.roll_torque : V3{};  // lever -cj n, force -f
+    const double lens_i = on ? lens_cap(ri, rj, s.delta) : 0.0;
+    const double lens_j = on ? lens_cap(rj, ri, s.delta) : 0.0;
     if constexpr (Scatter) {  // one thread, pairs in increasing order: see evaluate_forces
       if (on) {
         Side& a = acc[i];
-        a.lens += lens_cap(ri, rj, delta);
+        a.lens += lens_i;
         a.fx += f.x, a.fy += f.y, a.fz += f.z;
         a.tx += ti.x, a.ty += ti.y, a.tz += ti.z;
         Side& b = acc[j];
-        b.lens += lens_cap(rj, ri, delta);
+        b.lens += lens_j;
         b.fx -= f.x, b.fy -= f.y, b.fz -= f.z;
         b.tx += tj.x, b.ty += tj.y, b.tz += tj.z;
       }
     } else {  // interior particles as one thread; boundary particles into their slots
+      const int* slot_seq = slot_seq_.data() + active[q].seq;  // the pair's boundary slots
       if (!edge[i]) {
         if (on) {
           Side& a = acc[i];
-          a.lens += lens_cap(ri, rj, delta);
+          a.lens += lens_i;
           a.fx += f.x, a.fy += f.y, a.fz += f.z;
           a.tx += ti.x, a.ty += ti.y, a.tz += ti.z;
         }
       } else {
-        side[*slot_seq++] = {
-            f.x, f.y, f.z, ti.x, ti.y, ti.z, on ? lens_cap(ri, rj, delta) : 0.0, on ? 1.0 : 0.0};
+        side[*slot_seq++] = {f.x, f.y, f.z, ti.x, ti.y, ti.z, lens_i, on ? 1.0 : 0.0};
       }
       if (!edge[j]) {
         if (on) {
           Side& b = acc[j];
-          b.lens += lens_cap(rj, ri, delta);
+          b.lens += lens_j;
           b.fx -= f.x, b.fy -= f.y, b.fz -= f.z;
           b.tx += tj.x, b.ty += tj.y, b.tz += tj.z;
         }
       } else {  // j gets -f (x + (-f) is x - f exactly in IEEE arithmetic)
-        side[*slot_seq++] = {
-            -f.x, -f.y, -f.z, tj.x, tj.y, tj.z, on ? lens_cap(rj, ri, delta) : 0.0, on ? 1.0 : 0.0};
+        side[*slot_seq++] = {-f.x, -f.y, -f.z, tj.x, tj.y, tj.z, lens_j, on ? 1.0 : 0.0};
       }
     }
   }
@@ -282,8 +306,17 @@ void System::accumulate(long i0, long i1, bool kick, double hdt, const DriftPara
     p.fx[i] = fx, p.fy[i] = fy, p.fz[i] = fz;
     p.tx[i] = tx, p.ty[i] = ty, p.tz[i] = tz;
     p.lens_volume[i] = lens;
-    if (kick) kick_particle(i, hdt);
-    if (next) drift_particle(i, *next, m);
+    double im = 0.0, ii = 0.0;
+    if (kick) {
+      im = hdt / p.mass[i], ii = hdt / p.inertia[i];
+      kick_particle(i, im, ii);
+    }
+    if (next) {
+      if (!kick || next->hdt != hdt) im = next->hdt / p.mass[i], ii = next->hdt / p.inertia[i];
+      kick_particle(i, im, ii);
+      move_particle(i, *next, m);
+      acc_[i] = Side{0.0, 0.0, -p.mass[i] * g, 0.0, 0.0, 0.0, 0.0, 0.0};  // the next pair sum
+    }
   }
   moved = m;
 }
@@ -293,13 +326,15 @@ void System::accumulate(long i0, long i1, bool kick, double hdt, const DriftPara
 // evaluated in order (no second pass over the pairs); several threads write each side of a
 // pair's result into its particle's slot and sum the slots per particle. The additions and their
 // order are the same, so both paths give bitwise the same forces.
-void System::evaluate_forces(bool kick, double hdt, const DriftParams* next, Moved* moved) {
+void System::evaluate_forces(bool kick, double hdt, const DriftParams* next, Moved* moved,
+                             bool primed) {
   const long n = static_cast<long>(p.size());
   const long work = std::max(static_cast<long>(pairs.size()), n);
   sync_rolling();  // the table is public: rolling springs follow it
   wall_torque_.resize(walls.size());
   const double g = params.gravity;
   acc_.resize(p.size());
+  active_.resize(pairs.size());
   double d2 = 0.0, dg = 0.0, r = 0.0;
   if (work > kParallelMin && omp_get_max_threads() > 1) {
     if (part_threads_ != omp_get_max_threads() || forces_.rebalance_due(kRebalanceSteps))
@@ -322,8 +357,9 @@ void System::evaluate_forces(bool kick, double hdt, const DriftParams* next, Mov
       for (int part = omp_get_thread_num(); part < part_threads_; part += nt) {
         const double t0 = omp_get_wtime();
         const int i0 = start[part], i1 = start[part + 1];
-        for (int i = i0; i < i1; ++i)
-          acc_[i] = Side{0.0, 0.0, -p.mass[i] * g, 0.0, 0.0, 0.0, 0.0, 0.0};
+        if (!primed)
+          for (int i = i0; i < i1; ++i)
+            acc_[i] = Side{0.0, 0.0, -p.mass[i] * g, 0.0, 0.0, 0.0, 0.0, 0.0};
         pair_forces<false>(row_start_[i0], row_start_[i1], seq_start_[part]);
         std::atomic_ref<long long>(pairs_done_[part].epoch).store(epoch, std::memory_order_release);
         accumulate<SumSet::interior>(i0, i1, kick, hdt, next, m);
@@ -339,7 +375,9 @@ void System::evaluate_forces(bool kick, double hdt, const DriftParams* next, Mov
     }
     forces_.end_step();
   } else {
-    for (long i = 0; i < n; ++i) acc_[i] = Side{0.0, 0.0, -p.mass[i] * g, 0.0, 0.0, 0.0, 0.0, 0.0};
+    if (!primed)
+      for (long i = 0; i < n; ++i)
+        acc_[i] = Side{0.0, 0.0, -p.mass[i] * g, 0.0, 0.0, 0.0, 0.0, 0.0};
     pair_forces<true>(0, static_cast<long>(pairs.size()));
     Moved m;
     accumulate<SumSet::all>(0, n, kick, hdt, next, m);
@@ -369,12 +407,10 @@ ContactResults System::pair_results() const {
   for (long k = 0; k < m; ++k) {
     const int i = pairs.i[k], j = pairs.j[k];
     const V3 d = separation(i, j);
-    const double dist = norm(d), delta = p.radius[i] + p.radius[j] - dist;
-    r.overlap[k] = delta;
+    const PairState st = pair_state(geo(i), geo(j), dyn(i), dyn(j), d, dot(d, d));
+    r.overlap[k] = st.delta;
     detail::ContactState h = history(pairs, k);  // a copy: the state stays as it is
-    PairGeometry g{{0, 0, 1}, p.radius[i], p.radius[j]};
-    const detail::ContactOut out =
-        pair_contact(table, geo(i), geo(j), dyn(i), dyn(j), d, dist, delta, 0.0, h, g);
+    const detail::ContactOut out = pair_law(table(p.material[i], p.material[j]), st, 0.0, h);
     r.fn[k] = out.fn;
     r.a[k] = out.a;
     r.f_x[k] = out.force.x, r.f_y[k] = out.force.y, r.f_z[k] = out.force.z;

@@ -91,7 +91,7 @@ void System::run(long long steps) {
     // the next step's constants as begin_step() will leave them (the same product)
     const DriftParams next = drift_params(affine_since_rebuild_ * (1.0 - affine_strain_));
     Moved next_moved;
-    evaluate_forces(true, c.hdt, last ? nullptr : &next, &next_moved);
+    evaluate_forces(true, c.hdt, last ? nullptr : &next, &next_moved, k > 0);
     forces_valid_ = true;
     check_faults();
     time_ += c.dt;

@@ -11,7 +11,9 @@
 
 namespace electrodem::dem {
 
-inline void System::kick_particle(long i, double hdt) {
+// im = hdt / m_i, ii = hdt / I_i: the caller divides once for both half kicks around a force
+// evaluation (the same numbers, two divisions per particle-step saved).
+inline void System::kick_particle(long i, double im, double ii) {
   const double alpha = params.local_damping;
   double fx = p.fx[i], fy = p.fy[i], fz = p.fz[i];
   double tx = p.tx[i], ty = p.ty[i], tz = p.tz[i];
@@ -23,7 +25,6 @@ inline void System::kick_particle(long i, double hdt) {
     ty = local_damping(ty, p.wy[i], alpha);
     tz = local_damping(tz, p.wz[i], alpha);
   }
-  const double im = hdt / p.mass[i], ii = hdt / p.inertia[i];
   p.vx[i] += im * fx, p.vy[i] += im * fy, p.vz[i] += im * fz;
   p.wx[i] += ii * tx, p.wy[i] += ii * ty, p.wz[i] += ii * tz;
 }
@@ -41,7 +42,12 @@ inline void System::kick_particle(long i, double hdt) {
 // A particle whose contact caps cover nearly its whole surface cannot give the volume back (the
 // fixed point runs away): the growth is capped (kGrowthCap).
 inline void System::drift_particle(long i, const DriftParams& c, Moved& moved) {
-  kick_particle(i, c.hdt);
+  kick_particle(i, c.hdt / p.mass[i], c.hdt / p.inertia[i]);
+  move_particle(i, c, moved);
+}
+
+// Pass A after the first half kick (the fused pass divides once for both kicks).
+inline void System::move_particle(long i, const DriftParams& c, Moved& moved) {
   p.x[i] += c.dt * p.vx[i];
   p.y[i] += c.dt * p.vy[i];
   p.z[i] = c.remap * (p.z[i] + c.dt * p.vz[i]);

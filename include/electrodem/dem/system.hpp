@@ -285,11 +285,14 @@ class System {
   void begin_step();  // moves the punch and the affine map to the new step
   void drift_all(const DriftParams& c, Moved& moved);                      // pass A on its own
   inline void drift_particle(long i, const DriftParams& c, Moved& moved);  // src/dem/kick.hpp
+  inline void move_particle(long i, const DriftParams& c, Moved& moved);   // src/dem/kick.hpp
   // Pair and per-particle passes in one parallel region; with `kick`, each particle's half
   // kick by hdt follows its force sum in the same pass (step()), and with `next` the next step's
-  // pass A for that particle too (run()), its displacement terms into `moved`.
+  // pass A for that particle too (run()), its displacement terms into `moved`, and its pair
+  // sum starts over for that next evaluation, which is then called with `primed` (no pass over
+  // the sums to start them).
   void evaluate_forces(bool kick, double hdt, const DriftParams* next = nullptr,
-                       Moved* moved = nullptr);
+                       Moved* moved = nullptr, bool primed = false);
   // The pairs [k0, k1) and the particles [i0, i1) (their wall contacts and force sums), on the
   // calling thread; Scatter: one thread does all (every particle interior); seq0: the first
   // slot_seq_ entry of the pair range.
@@ -301,7 +304,7 @@ class System {
   enum class SumSet { all, interior, boundary };
   template <SumSet Set>
   void accumulate(long i0, long i1, bool kick, double hdt, const DriftParams* next, Moved& moved);
-  inline void kick_particle(long i, double hdt);  // src/dem/kick.hpp
+  inline void kick_particle(long i, double im, double ii);  // src/dem/kick.hpp
   void check_faults() const;
 
   double time_ = 0.0;
@@ -335,6 +338,12 @@ class System {
   std::vector<int> slot_seq_;        // slot of each boundary pair side, in pair-loop order
   std::vector<int> seq_start_;       // first slot_seq_ entry of each part's pair range
   std::vector<Side> side_;
+  // pair_forces: the pairs of a range that need the contact law (pair index, first slot_seq_
+  // entry), compacted into the range's own segment [k0, k1) of the array
+  struct Active {
+    int k, seq;
+  };
+  std::vector<Active> active_;
   int part_threads_ = 0;  // thread count the partition was built for (0: stale)
   // evaluate_forces: part t has finished its pair loop of evaluation `epoch` once
   // pairs_done_[t].epoch == epoch (release/acquire through std::atomic_ref; one line per part)
