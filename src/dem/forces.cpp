@@ -303,18 +303,22 @@ void System::accumulate(long i0, long i1, bool kick, double hdt, const DriftPara
       fault_flag_ = 2;
       fault_particle_ = static_cast<int>(i);
     }
-    p.fx[i] = fx, p.fy[i] = fy, p.fz[i] = fz;
-    p.tx[i] = tx, p.ty[i] = ty, p.tz[i] = tz;
-    p.lens_volume[i] = lens;
+    // the sums are state only after the last evaluation of a run (run()): within it, both half
+    // kicks and the growth take them from here (memory traffic, issue 8)
+    if (!next) {
+      p.fx[i] = fx, p.fy[i] = fy, p.fz[i] = fz;
+      p.tx[i] = tx, p.ty[i] = ty, p.tz[i] = tz;
+      p.lens_volume[i] = lens;
+    }
     double im = 0.0, ii = 0.0;
     if (kick) {
       im = hdt / p.mass[i], ii = hdt / p.inertia[i];
-      kick_particle(i, im, ii);
+      kick_particle(i, {fx, fy, fz}, {tx, ty, tz}, im, ii);
     }
     if (next) {
       if (!kick || next->hdt != hdt) im = next->hdt / p.mass[i], ii = next->hdt / p.inertia[i];
-      kick_particle(i, im, ii);
-      move_particle(i, *next, m);
+      kick_particle(i, {fx, fy, fz}, {tx, ty, tz}, im, ii);
+      move_particle(i, *next, lens, m);
       acc_[i] = Side{0.0, 0.0, -p.mass[i] * g, 0.0, 0.0, 0.0, 0.0, 0.0};  // the next pair sum
     }
   }

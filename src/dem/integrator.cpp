@@ -91,9 +91,10 @@ void System::run(long long steps) {
     // the next step's constants as begin_step() will leave them (the same product)
     const DriftParams next = drift_params(affine_since_rebuild_ * (1.0 - affine_strain_));
     Moved next_moved;
+    forces_valid_ = false;  // until the step is through: p.fx etc. are stored by the last only
     evaluate_forces(true, c.hdt, last ? nullptr : &next, &next_moved, k > 0);
-    forces_valid_ = true;
     check_faults();
+    forces_valid_ = true;
     time_ += c.dt;
     ++step_;
     if (last) break;

@@ -11,22 +11,19 @@
 
 namespace electrodem::dem {
 
-// im = hdt / m_i, ii = hdt / I_i: the caller divides once for both half kicks around a force
-// evaluation (the same numbers, two divisions per particle-step saved).
-inline void System::kick_particle(long i, double im, double ii) {
+// Half kick of particle i by its force f and torque t; im = hdt / m_i, ii = hdt / I_i: the fused
+// pass divides once for both half kicks around a force evaluation and passes the force it just
+// summed (the same numbers as through p.fx etc.).
+inline void System::kick_particle(long i, V3 f, V3 t, double im, double ii) {
   const double alpha = params.local_damping;
-  double fx = p.fx[i], fy = p.fy[i], fz = p.fz[i];
-  double tx = p.tx[i], ty = p.ty[i], tz = p.tz[i];
   if (alpha > 0.0) {
-    fx = local_damping(fx, p.vx[i], alpha);
-    fy = local_damping(fy, p.vy[i], alpha);
-    fz = local_damping(fz, p.vz[i], alpha);
-    tx = local_damping(tx, p.wx[i], alpha);
-    ty = local_damping(ty, p.wy[i], alpha);
-    tz = local_damping(tz, p.wz[i], alpha);
+    f = {local_damping(f.x, p.vx[i], alpha), local_damping(f.y, p.vy[i], alpha),
+         local_damping(f.z, p.vz[i], alpha)};
+    t = {local_damping(t.x, p.wx[i], alpha), local_damping(t.y, p.wy[i], alpha),
+         local_damping(t.z, p.wz[i], alpha)};
   }
-  p.vx[i] += im * fx, p.vy[i] += im * fy, p.vz[i] += im * fz;
-  p.wx[i] += ii * tx, p.wy[i] += ii * ty, p.wz[i] += ii * tz;
+  p.vx[i] += im * f.x, p.vy[i] += im * f.y, p.vz[i] += im * f.z;
+  p.wx[i] += ii * t.x, p.wy[i] += ii * t.y, p.wz[i] += ii * t.z;
 }
 
 // Pass A for particle i: first half kick, drift (z through the affine remap), radius growth, its
@@ -42,19 +39,20 @@ inline void System::kick_particle(long i, double im, double ii) {
 // A particle whose contact caps cover nearly its whole surface cannot give the volume back (the
 // fixed point runs away): the growth is capped (kGrowthCap).
 inline void System::drift_particle(long i, const DriftParams& c, Moved& moved) {
-  kick_particle(i, c.hdt / p.mass[i], c.hdt / p.inertia[i]);
-  move_particle(i, c, moved);
+  kick_particle(i, {p.fx[i], p.fy[i], p.fz[i]}, {p.tx[i], p.ty[i], p.tz[i]}, c.hdt / p.mass[i],
+                c.hdt / p.inertia[i]);
+  move_particle(i, c, p.lens_volume[i], moved);
 }
 
 // Pass A after the first half kick (the fused pass divides once for both kicks).
-inline void System::move_particle(long i, const DriftParams& c, Moved& moved) {
+inline void System::move_particle(long i, const DriftParams& c, double lens, Moved& moved) {
   p.x[i] += c.dt * p.vx[i];
   p.y[i] += c.dt * p.vy[i];
   p.z[i] = c.remap * (p.z[i] + c.dt * p.vz[i]);
   if (c.grow) {
     const double rs = p.solid_radius[i];
-    const double target = std::min(
-        kGrowthCap * rs, std::cbrt(rs * rs * rs + 3.0 * p.lens_volume[i] / (4.0 * constants::pi)));
+    const double target =
+        std::min(kGrowthCap * rs, std::cbrt(rs * rs * rs + 3.0 * lens / (4.0 * constants::pi)));
     p.radius[i] += c.relaxation * (target - p.radius[i]);
   }
   pack_particle(i);

@@ -146,8 +146,10 @@ class System {
   void step();
   // `steps` steps, bitwise the same as calling step() that often; faster: the first half kick
   // and drift of each next step run in the same pass as the force sums and second half kick of
-  // the step before (integrator.cpp). A step that fails (NumericalError) leaves the next step's
-  // drift applied to the particles.
+  // the step before (integrator.cpp); the forces, torques and lens volumes (p.fx, ...,
+  // p.lens_volume) are written by the last step only. A step that fails (NumericalError) leaves
+  // the next step's drift applied to the particles and the forces marked stale (recomputed by the
+  // next run, also after a checkpoint of that state).
   void run(long long steps);
 
   // Forces for the current positions (rebuilds the neighbour list if needed). Called by step();
@@ -285,7 +287,8 @@ class System {
   void begin_step();  // moves the punch and the affine map to the new step
   void drift_all(const DriftParams& c, Moved& moved);                      // pass A on its own
   inline void drift_particle(long i, const DriftParams& c, Moved& moved);  // src/dem/kick.hpp
-  inline void move_particle(long i, const DriftParams& c, Moved& moved);   // src/dem/kick.hpp
+  // lens: the particle's lens volume of the last force evaluation
+  inline void move_particle(long i, const DriftParams& c, double lens, Moved& moved);
   // Pair and per-particle passes in one parallel region; with `kick`, each particle's half
   // kick by hdt follows its force sum in the same pass (step()), and with `next` the next step's
   // pass A for that particle too (run()), its displacement terms into `moved`, and its pair
@@ -304,7 +307,7 @@ class System {
   enum class SumSet { all, interior, boundary };
   template <SumSet Set>
   void accumulate(long i0, long i1, bool kick, double hdt, const DriftParams* next, Moved& moved);
-  inline void kick_particle(long i, double im, double ii);  // src/dem/kick.hpp
+  inline void kick_particle(long i, V3 f, V3 t, double im, double ii);  // src/dem/kick.hpp
   void check_faults() const;
 
   double time_ = 0.0;
