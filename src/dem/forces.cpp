@@ -114,7 +114,7 @@ void System::pack_particles() {
 }
 
 template <bool Scatter>
-void System::pair_forces(long k0, long k1, int seq0) {
+void System::pair_forces(long k0, long k1, int seq0, bool lens) {
   const double dt = dt_;
   const double elastic_limit = params.max_elastic_overlap;
   const bool periodic = box.lateral == Lateral::periodic;
@@ -176,8 +176,8 @@ void System::pair_forces(long k0, long k1, int seq0) {
     // torques go straight into the particle sums (not stored per contact: memory, issue 8)
     const V3 ti = on ? cross(s.ci * s.n, f) + out.roll_torque : V3{};
     const V3 tj = on ? cross(s.cj * s.n, f) - out.roll_torque : V3{};  // lever -cj n, force -f
-    const double lens_i = on ? lens_cap(ri, rj, s.delta) : 0.0;
-    const double lens_j = on ? lens_cap(rj, ri, s.delta) : 0.0;
+    const double lens_i = on && lens ? lens_cap(ri, rj, s.delta) : 0.0;
+    const double lens_j = on && lens ? lens_cap(rj, ri, s.delta) : 0.0;
     if constexpr (Scatter) {  // one thread, pairs in increasing order: see evaluate_forces
       if (on) {
         Side& a = acc[i];
@@ -339,6 +339,9 @@ void System::evaluate_forces(bool kick, double hdt, const DriftParams* next, Mov
   const double g = params.gravity;
   acc_.resize(p.size());
   active_.resize(pairs.size());
+  // the lens volumes feed the radius growth and are stored by the last evaluation of a run only
+  // (accumulate): without growth the others skip their two divisions per contact
+  const bool lens = next == nullptr || next->grow;
   double d2 = 0.0, dg = 0.0, r = 0.0;
   if (work > kParallelMin && omp_get_max_threads() > 1) {
     if (part_threads_ != omp_get_max_threads() || forces_.rebalance_due(kRebalanceSteps))
@@ -364,7 +367,7 @@ void System::evaluate_forces(bool kick, double hdt, const DriftParams* next, Mov
         if (!primed)
           for (int i = i0; i < i1; ++i)
             acc_[i] = Side{0.0, 0.0, -p.mass[i] * g, 0.0, 0.0, 0.0, 0.0, 0.0};
-        pair_forces<false>(row_start_[i0], row_start_[i1], seq_start_[part]);
+        pair_forces<false>(row_start_[i0], row_start_[i1], seq_start_[part], lens);
         std::atomic_ref<long long>(pairs_done_[part].epoch).store(epoch, std::memory_order_release);
         accumulate<SumSet::interior>(i0, i1, kick, hdt, next, m);
         forces_.add_busy(part, omp_get_wtime() - t0);
@@ -382,7 +385,7 @@ void System::evaluate_forces(bool kick, double hdt, const DriftParams* next, Mov
     if (!primed)
       for (long i = 0; i < n; ++i)
         acc_[i] = Side{0.0, 0.0, -p.mass[i] * g, 0.0, 0.0, 0.0, 0.0, 0.0};
-    pair_forces<true>(0, static_cast<long>(pairs.size()));
+    pair_forces<true>(0, static_cast<long>(pairs.size()), 0, lens);
     Moved m;
     accumulate<SumSet::all>(0, n, kick, hdt, next, m);
     d2 = m.d2, dg = m.dg, r = m.r;

@@ -296,11 +296,11 @@ class System {
   // the sums to start them).
   void evaluate_forces(bool kick, double hdt, const DriftParams* next = nullptr,
                        Moved* moved = nullptr, bool primed = false);
-  // The pairs [k0, k1) and the particles [i0, i1) (their wall contacts and force sums), on the
-  // calling thread; Scatter: one thread does all (every particle interior); seq0: the first
-  // slot_seq_ entry of the pair range.
+  // The pairs [k0, k1) on the calling thread; Scatter: one thread does all (every particle
+  // interior); seq0: the first slot_seq_ entry of the pair range; lens: also the lens volumes
+  // (0 otherwise: only the growth and the stored state use them).
   template <bool Scatter>
-  void pair_forces(long k0, long k1, int seq0 = 0);
+  void pair_forces(long k0, long k1, int seq0, bool lens);
   void wall_contact(long k);
   // The force sums of the particles [i0, i1) of one set: all (one thread), or those interior to
   // their thread range or on its boundary (several threads, partition.cpp).
