@@ -1,10 +1,12 @@
 // Force evaluation in two deterministic passes, inside one OpenMP parallel region, over the
 // thread ranges of partition.cpp:
-//   1. each thread evaluates the pair rows of its particle range and adds the results to its
-//      interior particles' sums, or to the result slots of boundary particles,
+//   1. each thread evaluates the pair rows of its particle range (those that need the contact
+//      law, compacted first) and adds the results to its interior particles' sums, or to the
+//      result slots of boundary particles,
 //   2. every particle evaluates its wall contacts, sums its slots (boundary particles, once the
 //      lower ranges that write them have finished their pairs: no barrier) and its wall contacts
-//      in increasing contact order, and in step() also applies its second half kick.
+//      in increasing contact order, then applies its second half kick and, within run(), the
+//      next step's first half kick and drift.
 // Every particle adds its terms in pair order whatever the schedule, so results are bitwise
 // identical for any thread count.
 //
@@ -319,7 +321,7 @@ void System::accumulate(long i0, long i1, bool kick, double hdt, const DriftPara
       if (!kick || next->hdt != hdt) im = next->hdt / p.mass[i], ii = next->hdt / p.inertia[i];
       kick_particle(i, {fx, fy, fz}, {tx, ty, tz}, im, ii);
       move_particle(i, *next, lens, m);
-      acc_[i] = Side{0.0, 0.0, -p.mass[i] * g, 0.0, 0.0, 0.0, 0.0, 0.0};  // the next pair sum
+      start_sum(i, g);  // the next evaluation's pair sum
     }
   }
   moved = m;
@@ -365,8 +367,7 @@ void System::evaluate_forces(bool kick, double hdt, const DriftParams* next, Mov
         const double t0 = omp_get_wtime();
         const int i0 = start[part], i1 = start[part + 1];
         if (!primed)
-          for (int i = i0; i < i1; ++i)
-            acc_[i] = Side{0.0, 0.0, -p.mass[i] * g, 0.0, 0.0, 0.0, 0.0, 0.0};
+          for (int i = i0; i < i1; ++i) start_sum(i, g);
         pair_forces<false>(row_start_[i0], row_start_[i1], seq_start_[part], lens);
         std::atomic_ref<long long>(pairs_done_[part].epoch).store(epoch, std::memory_order_release);
         accumulate<SumSet::interior>(i0, i1, kick, hdt, next, m);
@@ -383,8 +384,7 @@ void System::evaluate_forces(bool kick, double hdt, const DriftParams* next, Mov
     forces_.end_step();
   } else {
     if (!primed)
-      for (long i = 0; i < n; ++i)
-        acc_[i] = Side{0.0, 0.0, -p.mass[i] * g, 0.0, 0.0, 0.0, 0.0, 0.0};
+      for (long i = 0; i < n; ++i) start_sum(i, g);
     pair_forces<true>(0, static_cast<long>(pairs.size()), 0, lens);
     Moved m;
     accumulate<SumSet::all>(0, n, kick, hdt, next, m);

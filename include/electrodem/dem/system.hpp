@@ -308,6 +308,10 @@ class System {
   template <SumSet Set>
   void accumulate(long i0, long i1, bool kick, double hdt, const DriftParams* next, Moved& moved);
   inline void kick_particle(long i, V3 f, V3 t, double im, double ii);  // src/dem/kick.hpp
+  // Starts particle i's pair sum (acc_) with its weight under gravity g.
+  void start_sum(long i, double g) {
+    acc_[i] = Side{0.0, 0.0, -p.mass[i] * g, 0.0, 0.0, 0.0, 0.0, 0.0};
+  }
   void check_faults() const;
 
   double time_ = 0.0;
