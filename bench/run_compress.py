@@ -185,8 +185,11 @@ def run_peer(code, variant, meta, nranks, steps, dt, v, par, out, nice, every, s
             "curve": os.path.join(out, "curve_" + tag + ".csv")}
 
 
+SKIN = 0.1  # Verlet skin / mean diameter, for every code (electrodem's default; --skin)
+
+
 def skin(meta):
-    return 0.1 * 2 * P.R_MEAN  # electrodem's default: 0.1 x mean diameter
+    return SKIN * 2 * P.R_MEAN
 
 
 def electrodem_binary(arg):
@@ -207,7 +210,7 @@ def run_electrodem(exe, variant, meta, threads, steps, dt, v, par, out, nice, su
             "packing.footprint=[%r,%r]" % (meta["footprint [m]"], meta["footprint [m]"]),
             "packing.height=%r" % meta["height [m]"],
             "press.mode=velocity", "press.steps=%d" % steps, "press.dt_factor=%r" % P.DT_SAFETY,
-            "press.velocity=%r" % v]
+            "press.velocity=%r" % v, "dem.skin=%r" % SKIN]
     if variant == "hertz0":
         sets += ["dem.viscous_damping=false"]
     if variant == "tn":
@@ -294,6 +297,7 @@ def report(results, sizes):
 
 
 def main():
+    global SKIN
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, nargs="+", default=[5000])
     ap.add_argument("--threads", type=int, nargs="+", default=[1, 2])
@@ -312,9 +316,13 @@ def main():
                     help="extra --set for electrodem, e.g. dem.max_elastic_overlap=0.3 (the "
                          "elastic-overlap guard decides when a run stops, never its trajectory; "
                          "the peers have no guard)")
+    ap.add_argument("--skin", type=float, default=SKIN,
+                    help="Verlet skin in mean diameters, the same for every code (default 0.1, "
+                         "electrodem's default)")
     ap.add_argument("--repeat", type=int, default=1,
                     help="runs per code and thread count, interleaved; ratios of medians and of bests")
     a = ap.parse_args()
+    SKIN = a.skin
     a.out, a.work = os.path.abspath(a.out), os.path.abspath(a.work)
     os.makedirs(a.out, exist_ok=True)
     work = a.work
@@ -326,8 +334,8 @@ def main():
         # dt = 0.2 x the smallest Rayleigh time of THIS packing (what electrodem computes)
         dt = P.DT_SAFETY * P.rayleigh_time(meta["min radius [m]"])
         v = (H - H * P.PHI0_START / a.phi_end) / (a.steps * dt)
-        print("N=%d  L=%.4g m  H=%.4g m  dt=%.4g s  steps=%d  wall speed=%.4g m/s  (%s)"
-              % (n, meta["footprint [m]"], H, dt, a.steps, v, a.variant), flush=True)
+        print("N=%d  L=%.4g m  H=%.4g m  dt=%.4g s  steps=%d  wall speed=%.4g m/s  skin %.3g d  (%s)"
+              % (n, meta["footprint [m]"], H, dt, a.steps, v, SKIN, a.variant), flush=True)
         for rep in range(a.repeat):  # repetitions interleaved, so slow phases of a shared host hit all
             suffix = "_r%d" % (rep + 1) if a.repeat > 1 else ""
             for t in a.threads:
@@ -355,6 +363,7 @@ def main():
     stamp = time.strftime("%Y%m%dT%H%M%S")
     with open(os.path.join(a.out, "results_%s_%s.json" % (a.variant, stamp)), "w") as f:
         json.dump({"params": par, "steps": a.steps, "phi_end": a.phi_end, "repeat": a.repeat,
+                   "skin [mean diameters]": SKIN,
                    "results": results, "summary": summary}, f, indent=2)
 
 
