@@ -11,8 +11,10 @@
 // identical for any thread count.
 //
 // Memory traffic (issue 8): the pair kernel gathers particle j from the packed copies geo_/dyn_
-// (1-2 cache lines instead of one per array); a boundary particle's slots (side_) are laid out
-// in its incident-pair order, so pass 2 reads them sequentially.
+// (1-2 cache lines instead of one per array), and within run() those copies are the state that
+// pass 2 kicks and moves (p is written back at the run's end: sync_particles); a boundary
+// particle's slots (side_) are laid out in its incident-pair order, so pass 2 reads them
+// sequentially.
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -107,7 +109,16 @@ template <class Geo, class Dyn>
 
 }  // namespace
 
+void System::sync_particles() {
+  if (!p_behind_) return;
+  const long n = static_cast<long>(p.size());
+#pragma omp parallel for schedule(static) if (n > kParallelMin)
+  for (long i = 0; i < n; ++i) store_state(i, body_from_packed(i));
+  p_behind_ = false;
+}
+
 void System::pack_particles() {
+  sync_particles();  // (within run(), the packed copies are ahead)
   const long n = static_cast<long>(p.size());
   geo_.resize(p.size());
   dyn_.resize(p.size());
@@ -223,42 +234,44 @@ void System::wall_contact(long k) {
   WallContacts& c = walls;
   const int nm = table.materials();
   const int i = c.i[k], w = c.j[k];
+  const PackGeo& g = geo_[i];  // the state within run() (see geo_)
+  const PackDyn& v = dyn_[i];
   double dist = 0.0;  // centre to wall plane
   V3 n, vwall;
   switch (w) {
     case WallId::bottom:
-      dist = p.z[i], n = {0, 0, -1};
+      dist = g.z, n = {0, 0, -1};
       break;
     case WallId::top:
-      dist = punch.z - p.z[i], n = {0, 0, 1}, vwall = {0, 0, punch.v};
+      dist = punch.z - g.z, n = {0, 0, 1}, vwall = {0, 0, punch.v};
       break;
     case WallId::x_lo:
-      dist = p.x[i], n = {-1, 0, 0};
+      dist = g.x, n = {-1, 0, 0};
       break;
     case WallId::x_hi:
-      dist = box.lx - p.x[i], n = {1, 0, 0};
+      dist = box.lx - g.x, n = {1, 0, 0};
       break;
     case WallId::y_lo:
-      dist = p.y[i], n = {0, -1, 0};
+      dist = g.y, n = {0, -1, 0};
       break;
     default:
-      dist = box.ly - p.y[i], n = {0, 1, 0};
+      dist = box.ly - g.y, n = {0, 1, 0};
       break;
   }
-  const double ri = p.radius[i];
+  const double ri = g.r;
   const double delta = ri - dist;
   c.overlap[k] = delta;
   detail::ContactState h = history(c, k);
-  const PairParams& pp = table(p.material[i], nm);
+  const PairParams& pp = table(v.mat, nm);
   const double lever = std::max(dist, 0.0);
   if (pp.law == NormalLaw::hertz && delta > params.max_elastic_overlap * ri) {
 #pragma omp atomic write
     fault_flag_ = 1;
     fault_particle_ = i;
   }
-  const V3 wi = p.omega(i);
-  const V3 vrel = p.vel(i) + cross(wi, lever * n) - vwall;
-  const detail::ContactOut out = detail::contact(pp, n, delta, ri, p.mass[i], vrel, wi, dt, h);
+  const V3 wi{v.wx, v.wy, v.wz};
+  const V3 vrel = V3{v.vx, v.vy, v.vz} + cross(wi, lever * n) - vwall;
+  const detail::ContactOut out = detail::contact(pp, n, delta, ri, v.m, vrel, wi, dt, h);
   c.xi_x[k] = h.xi.x, c.xi_y[k] = h.xi.y, c.xi_z[k] = h.xi.z;
   if (c.rolling) c.mr_x[k] = h.mr.x, c.mr_y[k] = h.mr.y, c.mr_z[k] = h.mr.z;
   c.delta_max[k] = h.delta_max;
@@ -280,8 +293,8 @@ void System::accumulate(long i0, long i1, bool kick, double hdt, const DriftPara
     const bool interior = Set == SumSet::all || !edge_[i];
     if ((Set == SumSet::interior && !interior) || (Set == SumSet::boundary && interior)) continue;
     double fx = 0, fy = 0, fz = -p.mass[i] * g, tx = 0, ty = 0, tz = 0, lens = 0;
-    const double ri = p.radius[i];
-    if (interior) {  // pair sums, already in pair order
+    Body b = body_from_packed(i);  // the state within run() (see geo_)
+    if (interior) {                // pair sums, already in pair order
       const Side& a = acc_[i];
       fx = a.fx, fy = a.fy, fz = a.fz, tx = a.tx, ty = a.ty, tz = a.tz, lens = a.lens;
     } else {  // boundary particle: its slots, in increasing pair order
@@ -298,7 +311,7 @@ void System::accumulate(long i0, long i1, bool kick, double hdt, const DriftPara
       wall_contact(k);
       fx += walls.f_x[k], fy += walls.f_y[k], fz += walls.f_z[k];
       tx += wall_torque_[k].x, ty += wall_torque_[k].y, tz += wall_torque_[k].z;
-      lens += cap_volume(walls.overlap[k], ri);
+      lens += cap_volume(walls.overlap[k], b.r);
     }
     if (!std::isfinite(fx + fy + fz + tx + ty + tz)) {
 #pragma omp atomic write
@@ -314,14 +327,17 @@ void System::accumulate(long i0, long i1, bool kick, double hdt, const DriftPara
     }
     double im = 0.0, ii = 0.0;
     if (kick) {
-      im = hdt / p.mass[i], ii = hdt / p.inertia[i];
-      kick_particle(i, {fx, fy, fz}, {tx, ty, tz}, im, ii);
+      im = hdt / b.m, ii = hdt / p.inertia[i];
+      kick_particle(b, {fx, fy, fz}, {tx, ty, tz}, im, ii);
     }
-    if (next) {
-      if (!kick || next->hdt != hdt) im = next->hdt / p.mass[i], ii = next->hdt / p.inertia[i];
-      kick_particle(i, {fx, fy, fz}, {tx, ty, tz}, im, ii);
-      move_particle(i, *next, lens, m);
+    if (next) {  // the next step's pass A: the packed copy alone moves on (p lags behind)
+      if (!kick || next->hdt != hdt) im = next->hdt / b.m, ii = next->hdt / p.inertia[i];
+      kick_particle(b, {fx, fy, fz}, {tx, ty, tz}, im, ii);
+      move_particle(i, b, *next, lens, m);
+      store_packed(i, b);
       start_sum(i, g);  // the next evaluation's pair sum
+    } else if (kick) {
+      store_state(i, b);  // also brings p up to date after a run's earlier steps
     }
   }
   moved = m;
@@ -391,6 +407,10 @@ void System::evaluate_forces(bool kick, double hdt, const DriftParams* next, Mov
     d2 = m.d2, dg = m.dg, r = m.r;
   }
   if (moved) *moved = {d2, dg, r};
+  if (next)
+    p_behind_ = true;  // the packed copies moved on alone
+  else if (kick)
+    p_behind_ = false;  // the kick wrote every particle's state
   // loads on the walls, summed in contact order
   double top = 0.0, bottom = 0.0;
   for (std::size_t k = 0; k < walls.size(); ++k) {

@@ -93,6 +93,7 @@ void System::run(long long steps) {
     Moved next_moved;
     forces_valid_ = false;  // until the step is through: p.fx etc. are stored by the last only
     evaluate_forces(true, c.hdt, last ? nullptr : &next, &next_moved, k > 0);
+    if (fault_flag_ != 0) sync_particles();  // the state the error leaves is p's
     check_faults();
     forces_valid_ = true;
     time_ += c.dt;

@@ -259,6 +259,7 @@ void System::sort_pair_keys() {
 }
 
 void System::rebuild_neighbours() {
+  sync_particles();  // within run(), p lags the packed copies
   const int n = static_cast<int>(p.size());
   const bool periodic = box.lateral == Lateral::periodic;
   const auto [rsmall, rmax, zlo, zhi] = scan_particles();

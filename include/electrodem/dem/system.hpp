@@ -233,7 +233,10 @@ class System {
   System() = default;
   // Hot-loop copies of the particle data the pair kernel gathers by the (random) index j, so a
   // pair touches 1-2 cache lines per particle instead of one per array (refreshed every step
-  // before the force evaluation; never the state: Particles stays the only truth).
+  // before the force evaluation). Within run() they are the state: the fused pass kicks and
+  // moves the packed records alone, and p lags behind (p_behind_) until the run's last step, a
+  // rebuild or a fault writes it back (sync_particles): half the per-particle memory traffic
+  // (issue 8). Outside run(), p is the truth.
   struct alignas(32) PackGeo {
     double x, y, z, r;
   };
@@ -273,6 +276,29 @@ class System {
     geo_[i] = {p.x[i], p.y[i], p.z[i], p.radius[i]};
     dyn_[i] = {p.vx[i], p.vy[i], p.vz[i], p.wx[i], p.wy[i], p.wz[i], p.mass[i], p.material[i]};
   }
+  void sync_particles();  // p from geo_/dyn_ when p lags behind them (run())
+  // One particle's position, radius and velocities in registers in the per-particle passes.
+  struct Body {
+    double x, y, z, r, vx, vy, vz, wx, wy, wz, m;
+    int mat;
+  };
+  Body body_from_state(long i) const {
+    return {p.x[i],  p.y[i],  p.z[i],  p.radius[i], p.vx[i],   p.vy[i],
+            p.vz[i], p.wx[i], p.wy[i], p.wz[i],     p.mass[i], p.material[i]};
+  }
+  Body body_from_packed(long i) const {
+    const PackGeo& g = geo_[i];
+    const PackDyn& d = dyn_[i];
+    return {g.x, g.y, g.z, g.r, d.vx, d.vy, d.vz, d.wx, d.wy, d.wz, d.m, d.mat};
+  }
+  void store_packed(long i, const Body& b) {
+    geo_[i] = {b.x, b.y, b.z, b.r};
+    dyn_[i] = {b.vx, b.vy, b.vz, b.wx, b.wy, b.wz, b.m, b.mat};
+  }
+  void store_state(long i, const Body& b) {  // mass and material do not change in a step
+    p.x[i] = b.x, p.y[i] = b.y, p.z[i] = b.z, p.radius[i] = b.r;
+    p.vx[i] = b.vx, p.vy[i] = b.vy, p.vz[i] = b.vz, p.wx[i] = b.wx, p.wy[i] = b.wy, p.wz[i] = b.wz;
+  }
   // Constants of one step's pass A: first half kick, drift, radius growth, packing and the
   // displacement check (integrator.cpp); `track`: the check is meaningful (lists are current).
   struct DriftParams {
@@ -288,7 +314,7 @@ class System {
   void drift_all(const DriftParams& c, Moved& moved);                      // pass A on its own
   inline void drift_particle(long i, const DriftParams& c, Moved& moved);  // src/dem/kick.hpp
   // lens: the particle's lens volume of the last force evaluation
-  inline void move_particle(long i, const DriftParams& c, double lens, Moved& moved);
+  inline void move_particle(long i, Body& b, const DriftParams& c, double lens, Moved& moved) const;
   // Pair and per-particle passes in one parallel region; with `kick`, each particle's half
   // kick by hdt follows its force sum in the same pass (step()), and with `next` the next step's
   // pass A for that particle too (run()), its displacement terms into `moved`, and its pair
@@ -307,7 +333,7 @@ class System {
   enum class SumSet { all, interior, boundary };
   template <SumSet Set>
   void accumulate(long i0, long i1, bool kick, double hdt, const DriftParams* next, Moved& moved);
-  inline void kick_particle(long i, V3 f, V3 t, double im, double ii);  // src/dem/kick.hpp
+  inline void kick_particle(Body& b, V3 f, V3 t, double im, double ii) const;  // kick.hpp
   // Starts particle i's pair sum (acc_) with its weight under gravity g.
   void start_sum(long i, double g) {
     acc_[i] = Side{0.0, 0.0, -p.mass[i] * g, 0.0, 0.0, 0.0, 0.0, 0.0};
@@ -322,6 +348,7 @@ class System {
   double bottom_force_ = 0.0;
   bool need_rebuild_ = true;
   bool forces_valid_ = false;
+  bool p_behind_ = false;  // p lags the packed copies (within run(); see geo_)
   double affine_strain_ = 0.0;
   long long rebuilds_ = 0;
   std::size_t peak_bytes_ = 0;  // see peak_memory_bytes
