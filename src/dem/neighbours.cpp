@@ -296,7 +296,8 @@ void System::rebuild_neighbours() {
   count_.assign(cell_start_.begin(), cell_start_.end() - 1);
   for (int i = 0; i < n; ++i) cell_list_[count_[cell_of_[i]]++] = i;
   // candidate pairs per owner (its larger particle), each found once
-  auto visit = [&](int i, std::vector<std::int64_t>& out) {
+  // appends i's pairs to out[0, n_out), growing out (its size is the capacity) as needed
+  auto visit = [&](int i, std::vector<std::int64_t>& out, std::size_t& n_out) {
     const double ri = p.radius[i];
     const double xi = p.x[i], yi = p.y[i], zi = p.z[i];
     const double range = 2.0 * ri + skin_;
@@ -330,14 +331,20 @@ void System::rebuild_neighbours() {
         const int row = (cz * ny + wrap(cy0, ny)) * nx;
         for (int cx0 = xlo; cx0 <= xhi; ++cx0) {
           const int cc = row + wrap(cx0, nx);
-          for (int s = cell_start_[cc]; s < cell_start_[cc + 1]; ++s) {
+          const int s0 = cell_start_[cc], s1 = cell_start_[cc + 1];
+          if (out.size() < n_out + static_cast<std::size_t>(s1 - s0))
+            out.resize(2 * out.size() + static_cast<std::size_t>(s1 - s0));
+          // branch-free: whether i owns a candidate and whether it lies within the cut change at
+          // random from one candidate to the next (a mispredicted branch each, issue 8)
+          for (int s = s0; s < s1; ++s) {
             const int j = cell_list_[s];
             const double rj = p.radius[j];
-            if (!(rj < ri || (rj == ri && j < i))) continue;  // the larger particle owns the pair
-            V3 d{p.x[j] - xi, p.y[j] - yi, p.z[j] - zi};      // separation(i, j)
+            const bool owns = rj < ri || (rj == ri && j < i);  // the larger particle owns the pair
+            V3 d{p.x[j] - xi, p.y[j] - yi, p.z[j] - zi};       // separation(i, j)
             if (periodic) d = minimum_image(d, lx, ly);
             const double cut = ri + rj + skin_;
-            if (dot(d, d) < cut * cut) out.push_back(key(std::min(i, j), std::max(i, j)));
+            out[n_out] = key(std::min(i, j), std::max(i, j));
+            n_out += owns & (dot(d, d) < cut * cut);
           }
         }
       }
@@ -345,15 +352,16 @@ void System::rebuild_neighbours() {
   // one pass into per-thread buffers, each sized for its share of the previous list (+1/8) so
   // it rarely grows by doubling; the search scratch is freed after the rebuild (memory, issue 8)
   for (auto& b : thread_keys_) {
-    b.clear();
     const std::size_t guess = pairs.size() / thread_keys_.size();
-    b.reserve(guess + guess / 8 + 64);
+    b.resize(guess + guess / 8 + 64);
   }
 #pragma omp parallel if (n > kParallelMin)
   {
     auto& buf = thread_keys_[static_cast<std::size_t>(omp_get_thread_num())];
-#pragma omp for schedule(dynamic, 64)
-    for (int i = 0; i < n; ++i) visit(i, buf);
+    std::size_t n_buf = 0;
+#pragma omp for schedule(dynamic, 64) nowait
+    for (int i = 0; i < n; ++i) visit(i, buf, n_buf);
+    buf.resize(n_buf);
   }
   std::vector<int>().swap(cell_start_);  // search scratch, rebuilt every time
   std::vector<int>().swap(cell_list_);
