@@ -295,6 +295,14 @@ void System::rebuild_neighbours() {
   for (int c = 0; c < ncell; ++c) cell_start_[c + 1] += cell_start_[c];
   count_.assign(cell_start_.begin(), cell_start_.end() - 1);
   for (int i = 0; i < n; ++i) cell_list_[count_[cell_of_[i]]++] = i;
+  // the particles' positions and radii in cell order: a row of cells along x is one contiguous
+  // run, which the search streams instead of gathering each candidate from four arrays
+  cell_geo_.resize(n);
+#pragma omp parallel for schedule(static) if (n > kParallelMin)
+  for (int s = 0; s < n; ++s) {
+    const int j = cell_list_[s];
+    cell_geo_[s] = {p.x[j], p.y[j], p.z[j], p.radius[j]};
+  }
   // candidate pairs per owner (its larger particle), each found once
   // appends i's pairs to out[0, n_out), growing out (its size is the capacity) as needed
   auto visit = [&](int i, std::vector<std::int64_t>& out, std::size_t& n_out) {
@@ -323,26 +331,31 @@ void System::rebuild_neighbours() {
     span(iy, ry, ny, ylo, yhi);
     const int zl = std::max(0, iz - rz), zh = std::min(nz - 1, iz + rz);
     const double lx = box.lx, ly = box.ly;
-    // the periodic image of a cell index in [-nn, 2 nn): a compare, not an integer division
-    // (two per cell visited were a fifth of the search)
+    // the x-range of cells as at most two contiguous runs of cell indices (a periodic wrap
+    // splits it): a compare, not an integer division per cell (those were a fifth of the search)
+    int runs[2][2] = {{xlo, xhi}, {0, -1}};
+    if (xlo < 0)
+      runs[0][0] = xlo + nx, runs[0][1] = nx - 1, runs[1][0] = 0, runs[1][1] = xhi;
+    else if (xhi >= nx)
+      runs[1][0] = 0, runs[1][1] = xhi - nx, runs[0][1] = nx - 1;
     const auto wrap = [](int k, int nn) { return k < 0 ? k + nn : (k >= nn ? k - nn : k); };
     for (int cz = zl; cz <= zh; ++cz)
       for (int cy0 = ylo; cy0 <= yhi; ++cy0) {
         const int row = (cz * ny + wrap(cy0, ny)) * nx;
-        for (int cx0 = xlo; cx0 <= xhi; ++cx0) {
-          const int cc = row + wrap(cx0, nx);
-          const int s0 = cell_start_[cc], s1 = cell_start_[cc + 1];
+        for (const auto& run : runs) {
+          if (run[1] < run[0]) continue;
+          const int s0 = cell_start_[row + run[0]], s1 = cell_start_[row + run[1] + 1];
           if (out.size() < n_out + static_cast<std::size_t>(s1 - s0))
             out.resize(2 * out.size() + static_cast<std::size_t>(s1 - s0));
           // branch-free: whether i owns a candidate and whether it lies within the cut change at
           // random from one candidate to the next (a mispredicted branch each, issue 8)
           for (int s = s0; s < s1; ++s) {
+            const PackGeo& g = cell_geo_[s];
             const int j = cell_list_[s];
-            const double rj = p.radius[j];
-            const bool owns = rj < ri || (rj == ri && j < i);  // the larger particle owns the pair
-            V3 d{p.x[j] - xi, p.y[j] - yi, p.z[j] - zi};       // separation(i, j)
+            const bool owns = g.r < ri || (g.r == ri && j < i);  // the larger particle owns it
+            V3 d{g.x - xi, g.y - yi, g.z - zi};                  // separation(i, j)
             if (periodic) d = minimum_image(d, lx, ly);
-            const double cut = ri + rj + skin_;
+            const double cut = ri + g.r + skin_;
             out[n_out] = key(std::min(i, j), std::max(i, j));
             n_out += owns & (dot(d, d) < cut * cut);
           }
@@ -366,6 +379,7 @@ void System::rebuild_neighbours() {
   std::vector<int>().swap(cell_start_);  // search scratch, rebuilt every time
   std::vector<int>().swap(cell_list_);
   std::vector<int>().swap(cell_of_);
+  std::vector<PackGeo>().swap(cell_geo_);
   sort_pair_keys();
   merge_pairs(count_);
   std::vector<std::int64_t>().swap(keys_);

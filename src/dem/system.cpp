@@ -203,8 +203,8 @@ std::size_t System::memory_bytes() const {
   for (const auto* v : {&p.material, &p.id, &wall_start_, &row_start_, &bstart_, &slot_seq_,
                         &seq_start_, &cell_start_, &cell_list_, &cell_of_, &count_, &bucket_slot_})
     b += bytes(*v);
-  b += bytes(side_) + bytes(active_) + bytes(acc_) + bytes(geo_) + bytes(dyn_) + bytes(keys_) +
-       bytes(match_);
+  b += bytes(side_) + bytes(active_) + bytes(acc_) + bytes(geo_) + bytes(dyn_) + bytes(cell_geo_) +
+       bytes(keys_) + bytes(match_);
   b += bytes(wall_torque_) + bytes(edge_) + forces_.memory_bytes() + drift_.memory_bytes();
   for (const auto& t : thread_keys_) b += bytes(t);
   return b;

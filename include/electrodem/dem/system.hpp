@@ -394,6 +394,7 @@ class System {
   std::vector<PackDyn> dyn_;
   // scratch for the rebuild (kept to avoid allocation)
   std::vector<int> cell_start_, cell_list_, cell_of_, count_;
+  std::vector<PackGeo> cell_geo_;  // positions and radii in cell order (cell_list_)
   std::vector<std::int64_t> keys_;
   std::vector<std::vector<std::int64_t>> thread_keys_;
   std::vector<int> bucket_slot_;  // sort_pair_keys: per-buffer slots in each row
