@@ -332,19 +332,29 @@ void System::rebuild_neighbours() {
     const int zl = std::max(0, iz - rz), zh = std::min(nz - 1, iz + rz);
     const double lx = box.lx, ly = box.ly;
     // the x-range of cells as at most two contiguous runs of cell indices (a periodic wrap
-    // splits it): a compare, not an integer division per cell (those were a fifth of the search)
-    int runs[2][2] = {{xlo, xhi}, {0, -1}};
+    // splits it): a compare, not an integer division per cell (those were a fifth of the search).
+    // A wrapped run or row holds periodic images: their separations take one shift by the box
+    // length, exactly the correction minimum_image would make (a cell beyond the wrap lies more
+    // than half a box away when the range spans fewer cells than the box); only a range that
+    // spans the whole box along x or y needs minimum_image per candidate.
+    struct Run {
+      int lo, hi;
+      double shift;
+    };
+    Run runs[2] = {{xlo, xhi, 0.0}, {0, -1, 0.0}};
     if (xlo < 0)
-      runs[0][0] = xlo + nx, runs[0][1] = nx - 1, runs[1][0] = 0, runs[1][1] = xhi;
+      runs[0] = {xlo + nx, nx - 1, -lx}, runs[1] = {0, xhi, 0.0};
     else if (xhi >= nx)
-      runs[1][0] = 0, runs[1][1] = xhi - nx, runs[0][1] = nx - 1;
-    const auto wrap = [](int k, int nn) { return k < 0 ? k + nn : (k >= nn ? k - nn : k); };
+      runs[0] = {xlo, nx - 1, 0.0}, runs[1] = {0, xhi - nx, lx};
+    const bool per_candidate = periodic && (2 * rx + 1 >= nx || 2 * ry + 1 >= ny);
     for (int cz = zl; cz <= zh; ++cz)
       for (int cy0 = ylo; cy0 <= yhi; ++cy0) {
-        const int row = (cz * ny + wrap(cy0, ny)) * nx;
-        for (const auto& run : runs) {
-          if (run[1] < run[0]) continue;
-          const int s0 = cell_start_[row + run[0]], s1 = cell_start_[row + run[1] + 1];
+        const int cy = cy0 < 0 ? cy0 + ny : (cy0 >= ny ? cy0 - ny : cy0);
+        const double sy = cy0 < 0 ? -ly : (cy0 >= ny ? ly : 0.0);
+        const int row = (cz * ny + cy) * nx;
+        for (const Run& run : runs) {
+          if (run.hi < run.lo) continue;
+          const int s0 = cell_start_[row + run.lo], s1 = cell_start_[row + run.hi + 1];
           if (out.size() < n_out + static_cast<std::size_t>(s1 - s0))
             out.resize(2 * out.size() + static_cast<std::size_t>(s1 - s0));
           // branch-free: whether i owns a candidate and whether it lies within the cut change at
@@ -352,9 +362,10 @@ void System::rebuild_neighbours() {
           for (int s = s0; s < s1; ++s) {
             const PackGeo& g = cell_geo_[s];
             const int j = cell_list_[s];
-            const bool owns = g.r < ri || (g.r == ri && j < i);  // the larger particle owns it
-            V3 d{g.x - xi, g.y - yi, g.z - zi};                  // separation(i, j)
-            if (periodic) d = minimum_image(d, lx, ly);
+            // the larger particle owns the pair (bitwise operators: no short-circuit branch)
+            const bool owns = (g.r < ri) | ((g.r == ri) & (j < i));
+            V3 d{(g.x - xi) + run.shift, (g.y - yi) + sy, g.z - zi};  // separation(i, j)
+            if (per_candidate) d = minimum_image(d, lx, ly);
             const double cut = ri + g.r + skin_;
             out[n_out] = key(std::min(i, j), std::max(i, j));
             n_out += owns & (dot(d, d) < cut * cut);
