@@ -387,7 +387,9 @@ void System::rebuild_neighbours() {
     for (int i = 0; i < n; ++i) visit(i, buf, n_buf);
     buf.resize(n_buf);
   }
-  std::vector<int>().swap(cell_start_);  // search scratch, rebuilt every time
+  // the search scratch (rebuilt every time) is at its largest here
+  peak_bytes_ = std::max(peak_bytes_, memory_bytes());
+  std::vector<int>().swap(cell_start_);
   std::vector<int>().swap(cell_list_);
   std::vector<int>().swap(cell_of_);
   std::vector<PackGeo>().swap(cell_geo_);
