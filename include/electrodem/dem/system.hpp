@@ -235,7 +235,7 @@ class System {
   // pair touches 1-2 cache lines per particle instead of one per array (refreshed every step
   // before the force evaluation). Within run() they are the state: the fused pass kicks and
   // moves the packed records alone, and p lags behind (p_behind_) until the run's last step, a
-  // rebuild or a fault writes it back (sync_particles): half the per-particle memory traffic
+  // rebuild or a fault writes it back (sync_particles): a third less per-particle memory traffic
   // (issue 8). Outside run(), p is the truth.
   struct alignas(32) PackGeo {
     double x, y, z, r;
