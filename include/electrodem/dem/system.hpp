@@ -272,10 +272,6 @@ class System {
   }
   bool rebuild_due(double dmax, double rmax) const;
   void pack_particles();  // geo_/dyn_ from p
-  void pack_particle(long i) {
-    geo_[i] = {p.x[i], p.y[i], p.z[i], p.radius[i]};
-    dyn_[i] = {p.vx[i], p.vy[i], p.vz[i], p.wx[i], p.wy[i], p.wz[i], p.mass[i], p.material[i]};
-  }
   void sync_particles();  // p from geo_/dyn_ when p lags behind them (run())
   // One particle's position, radius and velocities in registers in the per-particle passes.
   struct Body {
@@ -299,6 +295,7 @@ class System {
     p.x[i] = b.x, p.y[i] = b.y, p.z[i] = b.z, p.radius[i] = b.r;
     p.vx[i] = b.vx, p.vy[i] = b.vy, p.vz[i] = b.vz, p.wx[i] = b.wx, p.wy[i] = b.wy, p.wz[i] = b.wz;
   }
+  void pack_particle(long i) { store_packed(i, body_from_state(i)); }
   // Constants of one step's pass A: first half kick, drift, radius growth, packing and the
   // displacement check (integrator.cpp); `track`: the check is meaningful (lists are current).
   struct DriftParams {
