@@ -374,14 +374,15 @@ void System::rebuild_neighbours() {
       }
   };
   // one pass into per-thread buffers, each sized for its share of the previous list (+1/8) so
-  // it rarely grows by doubling; the search scratch is freed after the rebuild (memory, issue 8)
-  for (auto& b : thread_keys_) {
-    const std::size_t guess = pairs.size() / thread_keys_.size();
-    b.resize(guess + guess / 8 + 64);
-  }
+  // it rarely grows by doubling; the search scratch is freed after the rebuild (memory, issue 8).
+  // A buffer is sized (and cut to its pairs) by its own thread only: the team can be smaller than
+  // the buffers (a serial region below kParallelMin), and an unused buffer must stay empty.
+  const std::size_t guess = pairs.size() / thread_keys_.size();
+  for (auto& b : thread_keys_) b.clear();
 #pragma omp parallel if (n > kParallelMin)
   {
     auto& buf = thread_keys_[static_cast<std::size_t>(omp_get_thread_num())];
+    buf.resize(guess + guess / 8 + 64);
     std::size_t n_buf = 0;
 #pragma omp for schedule(dynamic, 64) nowait
     for (int i = 0; i < n; ++i) visit(i, buf, n_buf);

@@ -3,10 +3,14 @@
 // i < j, in increasing (i, j) order. Cases: a periodic box several cells wide (the search's
 // wrapped cell runs shift by the box length), one so narrow that a search range spans it (minimum
 // image per candidate), side walls (no images), and sizes up to 4 times apart (the larger
-// particle of a pair searches for it).
+// particle of a pair searches for it). Each at 1 and 3 threads: below kParallelMin particles the
+// search runs serially while there is a buffer per thread (a buffer left unsized by its thread
+// once held 64 bogus self-pairs (0, 0)), and above it the threads split the search.
 #include <gtest/gtest.h>
+#include <omp.h>
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "dem_test_util.hpp"
@@ -36,8 +40,20 @@ std::vector<std::int64_t> listed_pairs(const System& s) {
   return keys;
 }
 
-void expect_brute_force_list(int n, double l, double phi, double ratio, Lateral lateral,
-                             unsigned seed) {
+// OpenMP thread count for one scope
+class Threads {
+ public:
+  explicit Threads(int n) : saved_(omp_get_max_threads()) { omp_set_num_threads(n); }
+  ~Threads() { omp_set_num_threads(saved_); }
+  Threads(const Threads&) = delete;
+  Threads& operator=(const Threads&) = delete;
+
+ private:
+  int saved_;
+};
+
+void expect_brute_force_list_at(int n, double l, double phi, double ratio, Lateral lateral,
+                                unsigned seed) {
   Packing pk = random_packing(n, 3e-6, l, phi, seed, ratio);
   if (lateral == Lateral::die) {  // the periodic packing without the spheres cut by a side wall
     Packing inside = pk;
@@ -63,10 +79,24 @@ void expect_brute_force_list(int n, double l, double phi, double ratio, Lateral 
   EXPECT_EQ(listed_pairs(s), expected);
 }
 
+void expect_brute_force_list(int n, double l, double phi, double ratio, Lateral lateral,
+                             unsigned seed) {
+  for (const int threads : {1, 3}) {
+    SCOPED_TRACE(std::to_string(threads) + " threads");
+    const Threads t(threads);
+    expect_brute_force_list_at(n, l, phi, ratio, lateral, seed);
+  }
+}
+
 }  // namespace
 
 TEST(DemNeighbours, PeriodicBoxSeveralCellsWide) {
   expect_brute_force_list(600, 80e-6, 0.35, 1.3, Lateral::periodic, 11);
+}
+
+TEST(DemNeighbours, PeriodicBoxAboveTheParallelThreshold) {  // threads split the search
+  static_assert(1500 > kParallelMin);
+  expect_brute_force_list(1500, 110e-6, 0.35, 1.3, Lateral::periodic, 15);
 }
 
 TEST(DemNeighbours, PeriodicBoxNarrowerThanTwoSearchRanges) {
