@@ -1,5 +1,7 @@
 #pragma once
-// Helpers for the DEM engine tests: hand-made materials and small seeded packings.
+// Helpers for the DEM engine tests: hand-made materials, small seeded packings, thread counts.
+#include <omp.h>
+
 #include <cmath>
 #include <limits>
 #include <random>
@@ -9,6 +11,18 @@
 #include "electrodem/dem/system.hpp"
 
 namespace electrodem::dem::testing {
+
+// The OpenMP thread count for one scope (restored on leaving it, also when an assertion fails).
+class ScopedThreads {
+ public:
+  explicit ScopedThreads(int n) : saved_(omp_get_max_threads()) { omp_set_num_threads(n); }
+  ~ScopedThreads() { omp_set_num_threads(saved_); }
+  ScopedThreads(const ScopedThreads&) = delete;
+  ScopedThreads& operator=(const ScopedThreads&) = delete;
+
+ private:
+  int saved_;
+};
 
 inline Material elastic_material(const std::string& name, double e = 10e9, double rho = 2000.0,
                                  double restitution = 1.0, double friction = 0.0) {

@@ -7,7 +7,6 @@
 // search runs serially while there is a buffer per thread (a buffer left unsized by its thread
 // once held 64 bogus self-pairs (0, 0)), and above it the threads split the search.
 #include <gtest/gtest.h>
-#include <omp.h>
 
 #include <cstdint>
 #include <string>
@@ -40,18 +39,6 @@ std::vector<std::int64_t> listed_pairs(const System& s) {
   return keys;
 }
 
-// OpenMP thread count for one scope
-class Threads {
- public:
-  explicit Threads(int n) : saved_(omp_get_max_threads()) { omp_set_num_threads(n); }
-  ~Threads() { omp_set_num_threads(saved_); }
-  Threads(const Threads&) = delete;
-  Threads& operator=(const Threads&) = delete;
-
- private:
-  int saved_;
-};
-
 void expect_brute_force_list_at(int n, double l, double phi, double ratio, Lateral lateral,
                                 unsigned seed) {
   Packing pk = random_packing(n, 3e-6, l, phi, seed, ratio);
@@ -83,7 +70,7 @@ void expect_brute_force_list(int n, double l, double phi, double ratio, Lateral 
                              unsigned seed) {
   for (const int threads : {1, 3}) {
     SCOPED_TRACE(std::to_string(threads) + " threads");
-    const Threads t(threads);
+    const ScopedThreads t(threads);
     expect_brute_force_list_at(n, l, phi, ratio, lateral, seed);
   }
 }

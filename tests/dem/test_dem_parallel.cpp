@@ -1,6 +1,5 @@
 // Determinism across thread counts and exact checkpoint restarts.
 #include <gtest/gtest.h>
-#include <omp.h>
 
 #include <cstring>
 #include <sstream>
@@ -50,17 +49,19 @@ void expect_identical(const System& a, const System& b) {
   EXPECT_EQ(a.time(), b.time());
 }
 
+// make_system(spatial) built and run for `steps` steps on `threads` threads
+System run_on(int threads, int steps, bool spatial = false) {
+  const ScopedThreads t(threads);
+  System s = make_system(spatial);
+  s.run(steps);
+  return s;
+}
+
 }  // namespace
 
 TEST(DemParallel, OneAndTwoThreadsBitwiseIdentical) {
-  const int saved = omp_get_max_threads();
-  omp_set_num_threads(1);
-  System one = make_system();
-  one.run(300);
-  omp_set_num_threads(2);
-  System two = make_system();
-  two.run(300);
-  omp_set_num_threads(saved);
+  System one = run_on(1, 300);
+  System two = run_on(2, 300);
   ASSERT_GT(one.pairs.size(), 0u);
   long long touching = 0;
   for (double f : one.pair_results().fn) touching += f > 0;
@@ -72,14 +73,8 @@ TEST(DemParallel, OneAndTwoThreadsBitwiseIdentical) {
 // boundary particles, unlike the random order above where most particles are boundary ones.
 // Three threads give a middle range with neighbours on both sides.
 TEST(DemParallel, OneAndThreeThreadsBitwiseIdenticalOnSpatialOrder) {
-  const int saved = omp_get_max_threads();
-  omp_set_num_threads(1);
-  System one = make_system(true);
-  one.run(300);
-  omp_set_num_threads(3);
-  System three = make_system(true);
-  three.run(300);
-  omp_set_num_threads(saved);
+  const System one = run_on(1, 300, true);
+  const System three = run_on(3, 300, true);
   expect_identical(one, three);
 }
 
@@ -87,9 +82,8 @@ TEST(DemParallel, OneAndThreeThreadsBitwiseIdenticalOnSpatialOrder) {
 // Both must give the same bits, on one thread and on two (where the fused pass also rewrites
 // packed particle data while other threads may still be in their pair loops).
 TEST(DemParallel, RunEqualsSingleSteps) {
-  const int saved = omp_get_max_threads();
   for (const int threads : {1, 2}) {
-    omp_set_num_threads(threads);
+    const ScopedThreads t(threads);
     System fused = make_system(true);
     fused.run(120);
     fused.run(1);
@@ -100,7 +94,6 @@ TEST(DemParallel, RunEqualsSingleSteps) {
     EXPECT_EQ(fused.steps(), single.steps());
     EXPECT_EQ(fused.neighbour_rebuilds(), single.neighbour_rebuilds());
   }
-  omp_set_num_threads(saved);
 }
 
 TEST(DemCheckpoint, RestartContinuesBitwiseIdentically) {
