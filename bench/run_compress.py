@@ -19,6 +19,16 @@ see bench/peers/params.py) and tn (Thornton-Ning, LIGGGHTS thornton_ning with
 coefficientYieldRatio 0.02 <-> electrodem yield_pressure 4 E* yr / pi, no dashpots).
 Results go to --out (default bench/peers/work/results): curve_*.csv, logs, and
 results_*.json; run with nice -n 10 so compiles on the shared cores keep going.
+
+Single-thread runs are pinned (--pin, default on with two or more CPUs): each
+1-thread / 1-rank run is made once on every CPU of the affinity set (taskset).
+On the shared host the two vCPUs are not always equally fast: for stretches of
+minutes one of them ran the DEM step up to 40 % slower (session 14, pinned
+runs), so an unpinned single-thread run measured whichever core the scheduler
+chose. The single-thread rate of a code is then the mean over the CPUs of its
+per-CPU medians ("mean core"); electrodem/peer ratios at 1 thread compare runs
+on the same CPU, and the 2-vs-1 speed-up is the 2-thread rate over the
+mean-core rate, whose ideal is 2 whatever the asymmetry.
 """
 import argparse
 import csv
@@ -43,9 +53,12 @@ import params as P  # noqa: E402
 PEAK_RSS = {}  # log -> peak resident set size of the run's largest process [bytes]
 
 
-def sh(cmd, log, cwd, nice):
-    """Runs cmd (list) with stdout+stderr to log; returns (wall s, child CPU s, rc).
-    CPU = user + sys of the whole process tree; the load average before and after is logged."""
+def sh(cmd, log, cwd, nice, cpu=None):
+    """Runs cmd (list) with stdout+stderr to log, on CPU `cpu` only if given (taskset); returns
+    (wall s, child CPU s, rc). CPU = user + sys of the whole process tree; the load average
+    before and after is logged."""
+    if cpu is not None:
+        cmd = ["taskset", "-c", str(cpu)] + cmd
     if nice:
         cmd = ["nice", "-n", str(nice)] + cmd
     r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -140,9 +153,9 @@ def curve_from_steps(meta, steps_force, dt, v, sign):
     return out
 
 
-def run_peer(code, variant, meta, nranks, steps, dt, v, par, out, nice, every, suffix=""):
+def run_peer(code, variant, meta, nranks, steps, dt, v, par, out, nice, every, suffix="", cpu=None):
     n = meta["count"]
-    tag = "%s_%s_N%d_T%d%s" % (code, variant, n, nranks, suffix)
+    tag = "%s_%s_N%d_T%d%s%s" % (code, variant, n, nranks, suffix, cpu_tag(cpu))
     log = os.path.join(out, tag + ".log")
     common = ["-var", "datafile", meta["data"], "-var", "dt", repr(dt), "-var", "nsteps", str(steps),
               "-var", "vwall", repr(v), "-var", "skin", repr(skin(meta)), "-var", "every", str(every)]
@@ -167,7 +180,7 @@ def run_peer(code, variant, meta, nranks, steps, dt, v, par, out, nice, every, s
         raise ValueError(code)
     if nranks > 1:
         cmd = ["mpirun", "--allow-run-as-root", "-np", str(nranks)] + cmd
-    wall, cpu, rc = sh(cmd, log, out, nice)
+    wall, cpu_s, rc = sh(cmd, log, out, nice, cpu)
     text = open(log).read()
     lt = loop_time(text)
     if rc != 0 or lt is None:
@@ -176,10 +189,10 @@ def run_peer(code, variant, meta, nranks, steps, dt, v, par, out, nice, every, s
     curve = curve_from_steps(meta, thermo_rows(text), dt, v, sign)
     write_curve(os.path.join(out, "curve_" + tag + ".csv"), curve)
     cpu_pct = re.search(r"([0-9.]+)% CPU use", text)
-    return {"code": code, "variant": variant, "N": n, "threads": nranks, "steps": steps,
-            "loop time [s]": lt, "process wall time [s]": wall, "process CPU time [s]": cpu,
+    return {"code": code, "variant": variant, "N": n, "threads": nranks, "steps": steps, "cpu": cpu,
+            "loop time [s]": lt, "process wall time [s]": wall, "process CPU time [s]": cpu_s,
             "particle-steps per second [1/s]": n * steps / lt,
-            "particle-steps per CPU second [1/s]": n * steps / cpu if cpu > 0 else None,
+            "particle-steps per CPU second [1/s]": n * steps / cpu_s if cpu_s > 0 else None,
             "lammps CPU use [%]": float(cpu_pct.group(1)) if cpu_pct else None,
             "peak RSS [B]": PEAK_RSS.get(log), "load average [-]": loadavg(log),
             "curve": os.path.join(out, "curve_" + tag + ".csv")}
@@ -200,9 +213,14 @@ def electrodem_binary(arg):
     return p if os.path.exists(p) else shutil.which("electrodem")
 
 
-def run_electrodem(exe, variant, meta, threads, steps, dt, v, par, out, nice, suffix="", extra=()):
+def cpu_tag(cpu):
+    return "" if cpu is None else "_cpu%d" % cpu
+
+
+def run_electrodem(exe, variant, meta, threads, steps, dt, v, par, out, nice, suffix="", extra=(),
+                   cpu=None):
     n = meta["count"]
-    tag = "electrodem_%s_N%d_T%d%s" % (variant, n, threads, suffix)
+    tag = "electrodem_%s_N%d_T%d%s%s" % (variant, n, threads, suffix, cpu_tag(cpu))
     rundir = os.path.join(out, tag)
     log = os.path.join(out, tag + ".log")
     sets = ["packing.count=%d" % n,
@@ -222,7 +240,7 @@ def run_electrodem(exe, variant, meta, threads, steps, dt, v, par, out, nice, su
     cmd = [exe, "run", os.path.join(HERE, "compress.json"), "--out", rundir, "--threads", str(threads)]
     for s in sets:
         cmd += ["--set", s]
-    wall, cpu, rc = sh(cmd, log, ROOT, nice)
+    wall, cpu_s, rc = sh(cmd, log, ROOT, nice, cpu)
     summ = os.path.join(rundir, "summary.json")
     if rc != 0 or not os.path.exists(summ):
         print("  %s FAILED (rc %d), see %s" % (tag, rc, log))
@@ -250,9 +268,9 @@ def run_electrodem(exe, variant, meta, threads, steps, dt, v, par, out, nice, su
             rows.append((int(m.group(1)), t, h, vs / (L * L * h), 1e6 * float(m.group(3))))
     write_curve(os.path.join(out, "curve_" + tag + ".csv"), rows)
     return {"code": "electrodem", "variant": variant, "N": n, "threads": threads, "steps": steps,
-            "loop time [s]": press["stepping wall time [s]"], "process wall time [s]": wall,
-            "process CPU time [s]": cpu, "particle-steps per second [1/s]": pss,
-            "particle-steps per CPU second [1/s]": n * steps / cpu if cpu > 0 else None,
+            "cpu": cpu, "loop time [s]": press["stepping wall time [s]"], "process wall time [s]": wall,
+            "process CPU time [s]": cpu_s, "particle-steps per second [1/s]": pss,
+            "particle-steps per CPU second [1/s]": n * steps / cpu_s if cpu_s > 0 else None,
             "peak RSS [B]": PEAK_RSS.get(log), "load average [-]": loadavg(log),
             "curve": os.path.join(out, "curve_" + tag + ".csv")}
 
@@ -265,17 +283,35 @@ def loadavg(log):
 def report(results, sizes):
     """Median and best particle-steps per second per (code, N, threads) over the repetitions, the
     electrodem/peer ratios and the 2-vs-1 speed-ups of both. The host is shared with other
-    machines' work (run-to-run spread 5-15 %), so one run per point decides nothing."""
+    machines' work (run-to-run spread 5-15 %), so one run per point decides nothing. Pinned
+    single-thread runs count per CPU: the group's rate is the mean over its CPUs of their medians
+    (bests), and 1-thread ratios between codes are also given per CPU (same core for both)."""
     rate = "particle-steps per second [1/s]"
-    groups = {}
+    groups, per_cpu = {}, {}
     for r in results:
         groups.setdefault((r["code"], r["N"], r["threads"]), []).append(r[rate])
-    stats = {k: {"median": statistics.median(v), "best": max(v), "runs": sorted(v)}
-             for k, v in groups.items()}
-    print("\nparticle-steps per second over the repetitions (median, best, all):")
+        if r.get("cpu") is not None:
+            per_cpu.setdefault((r["code"], r["N"], r["threads"]), {}).setdefault(r["cpu"], []).append(r[rate])
+    stats = {}
+    for k, v in groups.items():
+        st = {"median": statistics.median(v), "best": max(v), "runs": sorted(v)}
+        cpus = per_cpu.get(k)
+        if cpus:  # mean core: the mean over the CPUs of each CPU's median (best)
+            st["per cpu"] = {c: {"median": statistics.median(x), "best": max(x), "runs": sorted(x)}
+                             for c, x in sorted(cpus.items())}
+            st["median"] = statistics.mean(c["median"] for c in st["per cpu"].values())
+            st["best"] = statistics.mean(c["best"] for c in st["per cpu"].values())
+        stats[k] = st
+    print("\nparticle-steps per second over the repetitions (median, best, all; pinned: mean core):")
     for (code, n, t), st in sorted(stats.items()):
         print("  N=%d T=%d %-10s median %.3g  best %.3g  runs %s" % (
             n, t, code, st["median"], st["best"], " ".join("%.3g" % x for x in st["runs"])))
+        for c, cs in st.get("per cpu", {}).items():
+            print("      cpu %d: median %.3g  best %.3g  runs %s" % (
+                c, cs["median"], cs["best"], " ".join("%.3g" % x for x in cs["runs"])))
+        pc = [cs["median"] for cs in st.get("per cpu", {}).values()]
+        if len(pc) > 1:
+            print("      slowest/fastest CPU (medians): %.2f" % (min(pc) / max(pc)))
     out = {"rates": {"%s N=%d T=%d" % k: st for k, st in stats.items()}, "ratios": {}, "speed-up": {}}
     print("\nratios electrodem / peer (same N and thread/rank count, stepping loop wall time):")
     for (code, n, t), st in sorted(stats.items()):
@@ -284,15 +320,23 @@ def report(results, sizes):
         for (q, qn, qt), qs in sorted(stats.items()):
             if q != "electrodem" and qn == n and qt == t:
                 m, b = st["median"] / qs["median"], st["best"] / qs["best"]
-                out["ratios"]["N=%d T=%d electrodem/%s" % (n, t, q)] = {"median": m, "best": b}
-                print("  N=%d T=%d  electrodem/%s = %.2f (medians)  %.2f (bests)" % (n, t, q, m, b))
+                entry = {"median": m, "best": b}
+                line = "  N=%d T=%d  electrodem/%s = %.2f (medians)  %.2f (bests)" % (n, t, q, m, b)
+                both = sorted(set(st.get("per cpu", {})) & set(qs.get("per cpu", {})))
+                if both:
+                    entry["per cpu"] = {c: st["per cpu"][c]["median"] / qs["per cpu"][c]["median"] for c in both}
+                    line += "  per CPU (medians): " + ", ".join(
+                        "cpu %d %.2f" % (c, r) for c, r in entry["per cpu"].items())
+                out["ratios"]["N=%d T=%d electrodem/%s" % (n, t, q)] = entry
+                print(line)
     for code in sorted(set(k[0] for k in stats)):
         for n in sizes:
             one, two = stats.get((code, n, 1)), stats.get((code, n, 2))
             if one and two:
                 m, b = two["median"] / one["median"], two["best"] / one["best"]
                 out["speed-up"]["N=%d %s 2 vs 1" % (n, code)] = {"median": m, "best": b}
-                print("  N=%d %s speed-up 2 vs 1: %.2f (medians)  %.2f (bests)" % (n, code, m, b))
+                print("  N=%d %s speed-up 2 vs 1%s: %.2f (medians)  %.2f (bests)" % (
+                    n, code, " (over the mean core)" if "per cpu" in one else "", m, b))
     return out
 
 
@@ -319,6 +363,9 @@ def main():
     ap.add_argument("--skin", type=float, default=SKIN,
                     help="Verlet skin in mean diameters, the same for every code (default 0.1, "
                          "electrodem's default)")
+    ap.add_argument("--pin", choices=["auto", "off"], default="auto",
+                    help="auto: with two or more CPUs, run each 1-thread/1-rank point once on every "
+                         "CPU of the affinity set (taskset); off: let the scheduler place it")
     ap.add_argument("--repeat", type=int, default=1,
                     help="runs per code and thread count, interleaved; ratios of medians and of bests")
     a = ap.parse_args()
@@ -327,6 +374,8 @@ def main():
     os.makedirs(a.out, exist_ok=True)
     work = a.work
     par = P.all_params()
+    cpus = sorted(os.sched_getaffinity(0))
+    single_cpus = cpus if a.pin == "auto" and len(cpus) > 1 else [None]
     results = []
     for n in a.n:
         meta = packing(n, work, a.seed)
@@ -339,23 +388,26 @@ def main():
         for rep in range(a.repeat):  # repetitions interleaved, so slow phases of a shared host hit all
             suffix = "_r%d" % (rep + 1) if a.repeat > 1 else ""
             for t in a.threads:
-                for code in a.codes:
-                    if code == "electrodem":
-                        exe = electrodem_binary(a.electrodem)
-                        if not exe:
-                            print("  electrodem: no executable found (build it or pass --electrodem)")
+                for cpu in (single_cpus if t == 1 else [None]):
+                    for code in a.codes:
+                        if code == "electrodem":
+                            exe = electrodem_binary(a.electrodem)
+                            if not exe:
+                                print("  electrodem: no executable found (build it or pass --electrodem)")
+                                continue
+                            r = run_electrodem(exe, a.variant, meta, t, a.steps, dt, v, par, a.out,
+                                               a.nice, suffix, a.electrodem_set, cpu)
+                        else:
+                            r = run_peer(code, a.variant, meta, t, a.steps, dt, v, par, a.out, a.nice,
+                                         a.every, suffix, cpu)
+                        if not r:
                             continue
-                        r = run_electrodem(exe, a.variant, meta, t, a.steps, dt, v, par, a.out, a.nice,
-                                           suffix, a.electrodem_set)
-                    else:
-                        r = run_peer(code, a.variant, meta, t, a.steps, dt, v, par, a.out, a.nice,
-                                     a.every, suffix)
-                    if r:
                         r["repetition"] = rep + 1
                         results.append(r)
-                        print("  %-10s T=%d  loop %.1f s  %.3g particle-steps/s  (CPU %.1f s: %.3g /CPU-s)"
+                        print("  %-10s T=%d%s  loop %.1f s  %.3g particle-steps/s  (CPU %.1f s: %.3g /CPU-s)"
                               "  peak RSS %.1f MB  load %s"
-                              % (code, t, r["loop time [s]"], r["particle-steps per second [1/s]"],
+                              % (code, t, "" if cpu is None else " cpu %d" % cpu, r["loop time [s]"],
+                                 r["particle-steps per second [1/s]"],
                                  r["process CPU time [s]"], r["particle-steps per CPU second [1/s]"] or 0,
                                  (r["peak RSS [B]"] or 0) / 1e6, r["load average [-]"]),
                               flush=True)
