@@ -13,6 +13,7 @@ bench/peers/compare_curves.py.
 
   bench/run_compress.py --n 5000 --threads 1 2 --variant hertz
   bench/run_compress.py --n 5000 --threads 1 --variant tn --codes electrodem liggghts
+  bench/run_compress.py --report OUT1/results_hertz_*.json OUT2/results_hertz_*.json  # pool sets
 
 Variants: hertz (Hertz-Mindlin, viscous dashpot matched to electrodem's e = 0.5,
 see bench/peers/params.py) and tn (Thornton-Ning, LIGGGHTS thornton_ning with
@@ -337,7 +338,54 @@ def report(results, sizes):
                 out["speed-up"]["N=%d %s 2 vs 1" % (n, code)] = {"median": m, "best": b}
                 print("  N=%d %s speed-up 2 vs 1%s: %.2f (medians)  %.2f (bests)" % (
                     n, code, " (over the mean core)" if "per cpu" in one else "", m, b))
+    out["per repetition"] = per_repetition(results, sizes)
     return out
+
+
+def per_repetition(results, sizes):
+    """The same ratios within each repetition (runs minutes apart, so a slow phase of the host
+    hits all of them), then their median over the repetitions: the measure least moved by such
+    phases. A code's 1-thread rate in a repetition is the mean over its pinned runs (mean core)."""
+    rate = "particle-steps per second [1/s]"
+    reps = {}
+    for r in results:
+        reps.setdefault((r["N"], r.get("repetition", 1)), []).append(r)
+    ratios = {}
+    for (n, _), rs in sorted(reps.items()):
+        def one(code):
+            x = [r[rate] for r in rs if r["code"] == code and r["threads"] == 1]
+            return statistics.mean(x) if x else None
+
+        def two(code):
+            x = [r[rate] for r in rs if r["code"] == code and r["threads"] == 2]
+            return x[0] if x else None
+        for code in sorted(set(r["code"] for r in rs)):
+            if one(code) and two(code):
+                ratios.setdefault("N=%d %s speed-up 2 vs 1" % (n, code), []).append(two(code) / one(code))
+            if code == "electrodem":
+                continue
+            for t, f in ((1, one), (2, two)):
+                if f(code) and f("electrodem"):
+                    ratios.setdefault("N=%d T=%d electrodem/%s" % (n, t, code), []).append(
+                        f("electrodem") / f(code))
+    if any(len(v) > 1 for v in ratios.values()):
+        print("\nper repetition (ratios within each repetition; median, then each):")
+    out = {}
+    for k, v in ratios.items():
+        out[k] = {"median": statistics.median(v), "each": v}
+        if len(v) > 1:
+            print("  %s: %.2f  (%s)" % (k, statistics.median(v), " ".join("%.2f" % x for x in v)))
+    return out
+
+
+def pool_report(files):
+    results = []
+    for path in files:
+        with open(path) as f:
+            runs = json.load(f)["results"]
+        offset = max((r["repetition"] for r in results), default=0)
+        results += [dict(r, repetition=r.get("repetition", 1) + offset) for r in runs]
+    report(results, sorted(set(r["N"] for r in results)))
 
 
 def main():
@@ -368,7 +416,12 @@ def main():
                          "CPU of the affinity set (taskset); off: let the scheduler place it")
     ap.add_argument("--repeat", type=int, default=1,
                     help="runs per code and thread count, interleaved; ratios of medians and of bests")
+    ap.add_argument("--report", nargs="+", metavar="RESULTS_JSON",
+                    help="run nothing: pool the runs of earlier results_*.json files (their "
+                         "repetitions numbered on across files) and print the report")
     a = ap.parse_args()
+    if a.report:
+        return pool_report(a.report)
     SKIN = a.skin
     a.out, a.work = os.path.abspath(a.out), os.path.abspath(a.work)
     os.makedirs(a.out, exist_ok=True)
