@@ -1,0 +1,93 @@
+#!/usr/bin/python3
+"""Unit tests of the statistics in bench/run_compress.py's report on hand-made run records: the
+mean-core rate of pinned single-thread runs, the 2-vs-1 speed-up over it (2 for ideal scaling
+whatever the CPUs' speeds), ratios per CPU and per repetition, and pooling of results files.
+Run: /usr/bin/python3 tests/bench/test_run_compress.py"""
+
+import contextlib
+import io
+import json
+import os
+import sys
+import tempfile
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "bench"))
+import run_compress as rc  # noqa: E402
+
+RATE = "particle-steps per second [1/s]"
+
+
+def run(code, threads, rate, rep, cpu=None, n=5000):
+    return {"code": code, "N": n, "threads": threads, "cpu": cpu, "repetition": rep, RATE: rate}
+
+
+def quiet_report(results, sizes):
+    with contextlib.redirect_stdout(io.StringIO()) as out:
+        summary = rc.report(results, sizes)
+    return summary, out.getvalue()
+
+
+class MeanCore(unittest.TestCase):
+    # cpu 1 runs at 0.8 of cpu 0; two threads get exactly the sum of both cores
+    def runs(self):
+        s0, s1 = 10.0, 8.0
+        results = []
+        for rep in (1, 2, 3):
+            results += [run("a", 1, s0, rep, 0), run("a", 1, s1, rep, 1), run("a", 2, s0 + s1, rep),
+                        run("b", 1, s0 / 2, rep, 0), run("b", 1, s1 / 2, rep, 1)]
+        return results
+
+    def test_ideal_scaling_on_unequal_cores_is_two(self):
+        summary, _ = quiet_report(self.runs(), [5000])
+        self.assertAlmostEqual(summary["rates"]["a N=5000 T=1"]["median"], 9.0)
+        self.assertAlmostEqual(summary["speed-up"]["N=5000 a 2 vs 1"]["median"], 2.0)
+        self.assertAlmostEqual(summary["per repetition"]["N=5000 a speed-up 2 vs 1"]["median"], 2.0)
+
+    def test_ratios_between_codes_per_cpu_and_per_repetition(self):
+        summary, _ = quiet_report(self.runs(), [5000])
+        self.assertEqual(summary["ratios"], {})  # only electrodem is compared with the peers
+        results = [dict(x, code="electrodem" if x["code"] == "a" else "liggghts") for x in self.runs()]
+        summary, text = quiet_report(results, [5000])
+        ratio = summary["ratios"]["N=5000 T=1 electrodem/liggghts"]
+        self.assertAlmostEqual(ratio["median"], 2.0)
+        self.assertEqual(set(ratio["per cpu"]), {0, 1})
+        self.assertAlmostEqual(ratio["per cpu"][1], 2.0)
+        self.assertEqual(summary["per repetition"]["N=5000 T=1 electrodem/liggghts"]["each"], [2.0] * 3)
+        self.assertIn("slowest/fastest CPU (medians): 0.80", text)
+
+    def test_a_slow_repetition_moves_the_per_repetition_median_least(self):
+        results = []
+        for rep, slow in ((1, 1.0), (2, 0.5), (3, 1.0)):  # repetition 2: the host at half speed
+            results += [run("a", 1, 10.0 * slow, rep, 0), run("a", 1, 10.0 * slow, rep, 1),
+                        run("a", 2, 18.0 * slow, rep)]
+        summary, _ = quiet_report(results, [5000])
+        self.assertEqual(summary["per repetition"]["N=5000 a speed-up 2 vs 1"]["each"], [1.8] * 3)
+
+    def test_unpinned_runs_keep_the_plain_medians(self):
+        results = [run("a", 1, x, i + 1) for i, x in enumerate((9.0, 10.0, 12.0))]
+        results += [run("a", 2, x, i + 1) for i, x in enumerate((17.0, 18.0, 20.0))]
+        summary, _ = quiet_report(results, [5000])
+        self.assertAlmostEqual(summary["rates"]["a N=5000 T=1"]["median"], 10.0)
+        self.assertNotIn("per cpu", summary["rates"]["a N=5000 T=1"])
+        self.assertAlmostEqual(summary["speed-up"]["N=5000 a 2 vs 1"]["median"], 1.8)
+
+
+class Pooling(unittest.TestCase):
+    def test_repetitions_are_numbered_on_across_files(self):
+        tmp = tempfile.mkdtemp(prefix="electrodem_bench_")
+        files = []
+        for k, two in enumerate((16.0, 20.0)):
+            path = os.path.join(tmp, "results_%d.json" % k)
+            with open(path, "w") as f:
+                json.dump({"results": [run("a", 1, 10.0, 1, 0), run("a", 1, 10.0, 1, 1),
+                                       run("a", 2, two, 1)]}, f)
+            files.append(path)
+        with contextlib.redirect_stdout(io.StringIO()) as out:
+            rc.pool_report(files)
+        text = out.getvalue()
+        self.assertIn("N=5000 a speed-up 2 vs 1: 1.80  (1.60 2.00)", text)
+
+
+if __name__ == "__main__":
+    unittest.main()
