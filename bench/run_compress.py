@@ -281,28 +281,39 @@ def loadavg(log):
     return [float(m.group(1)) for m in re.finditer(r"# load average \w+: ([0-9.]+)", open(log).read())]
 
 
+RATE = "particle-steps per second [1/s]"
+
+
+def group_stats(results):
+    """Median, best and all rates per (code, N, threads). Pinned single-thread runs also per CPU,
+    and then the group's median (best) is the mean over its CPUs of theirs: the mean core."""
+    groups, per_cpu = {}, {}
+    for r in results:
+        key = (r["code"], r["N"], r["threads"])
+        groups.setdefault(key, []).append(r[RATE])
+        if r.get("cpu") is not None:
+            per_cpu.setdefault(key, {}).setdefault(r["cpu"], []).append(r[RATE])
+
+    def summary(v):
+        return {"median": statistics.median(v), "best": max(v), "runs": sorted(v)}
+    stats = {}
+    for k, v in groups.items():
+        stats[k] = summary(v)
+        if k in per_cpu:
+            cpus = {c: summary(x) for c, x in sorted(per_cpu[k].items())}
+            stats[k].update({"per cpu": cpus,
+                             "median": statistics.mean(c["median"] for c in cpus.values()),
+                             "best": statistics.mean(c["best"] for c in cpus.values())})
+    return stats
+
+
 def report(results, sizes):
     """Median and best particle-steps per second per (code, N, threads) over the repetitions, the
     electrodem/peer ratios and the 2-vs-1 speed-ups of both. The host is shared with other
     machines' work (run-to-run spread 5-15 %), so one run per point decides nothing. Pinned
-    single-thread runs count per CPU: the group's rate is the mean over its CPUs of their medians
-    (bests), and 1-thread ratios between codes are also given per CPU (same core for both)."""
-    rate = "particle-steps per second [1/s]"
-    groups, per_cpu = {}, {}
-    for r in results:
-        groups.setdefault((r["code"], r["N"], r["threads"]), []).append(r[rate])
-        if r.get("cpu") is not None:
-            per_cpu.setdefault((r["code"], r["N"], r["threads"]), {}).setdefault(r["cpu"], []).append(r[rate])
-    stats = {}
-    for k, v in groups.items():
-        st = {"median": statistics.median(v), "best": max(v), "runs": sorted(v)}
-        cpus = per_cpu.get(k)
-        if cpus:  # mean core: the mean over the CPUs of each CPU's median (best)
-            st["per cpu"] = {c: {"median": statistics.median(x), "best": max(x), "runs": sorted(x)}
-                             for c, x in sorted(cpus.items())}
-            st["median"] = statistics.mean(c["median"] for c in st["per cpu"].values())
-            st["best"] = statistics.mean(c["best"] for c in st["per cpu"].values())
-        stats[k] = st
+    single-thread runs count per CPU (group_stats), and 1-thread ratios between codes are also
+    given per CPU (same core for both)."""
+    stats = group_stats(results)
     print("\nparticle-steps per second over the repetitions (median, best, all; pinned: mean core):")
     for (code, n, t), st in sorted(stats.items()):
         print("  N=%d T=%d %-10s median %.3g  best %.3g  runs %s" % (
@@ -338,36 +349,33 @@ def report(results, sizes):
                 out["speed-up"]["N=%d %s 2 vs 1" % (n, code)] = {"median": m, "best": b}
                 print("  N=%d %s speed-up 2 vs 1%s: %.2f (medians)  %.2f (bests)" % (
                     n, code, " (over the mean core)" if "per cpu" in one else "", m, b))
-    out["per repetition"] = per_repetition(results, sizes)
+    out["per repetition"] = per_repetition(results)
     return out
 
 
-def per_repetition(results, sizes):
+def per_repetition(results):
     """The same ratios within each repetition (runs minutes apart, so a slow phase of the host
     hits all of them), then their median over the repetitions: the measure least moved by such
     phases. A code's 1-thread rate in a repetition is the mean over its pinned runs (mean core)."""
-    rate = "particle-steps per second [1/s]"
     reps = {}
     for r in results:
         reps.setdefault((r["N"], r.get("repetition", 1)), []).append(r)
     ratios = {}
     for (n, _), rs in sorted(reps.items()):
-        def one(code):
-            x = [r[rate] for r in rs if r["code"] == code and r["threads"] == 1]
-            return statistics.mean(x) if x else None
-
-        def two(code):
-            x = [r[rate] for r in rs if r["code"] == code and r["threads"] == 2]
-            return x[0] if x else None
-        for code in sorted(set(r["code"] for r in rs)):
-            if one(code) and two(code):
-                ratios.setdefault("N=%d %s speed-up 2 vs 1" % (n, code), []).append(two(code) / one(code))
-            if code == "electrodem":
-                continue
-            for t, f in ((1, one), (2, two)):
-                if f(code) and f("electrodem"):
+        single, double = {}, {}
+        for r in rs:
+            if r["threads"] in (1, 2):
+                (single if r["threads"] == 1 else double).setdefault(r["code"], []).append(r[RATE])
+        rates = {1: {c: statistics.mean(x) for c, x in single.items()},
+                 2: {c: x[0] for c, x in double.items()}}
+        for code in sorted(set(single) | set(double)):
+            if code in single and code in double:
+                ratios.setdefault("N=%d %s speed-up 2 vs 1" % (n, code), []).append(
+                    rates[2][code] / rates[1][code])
+            for t, rate in rates.items():
+                if code != "electrodem" and code in rate and "electrodem" in rate:
                     ratios.setdefault("N=%d T=%d electrodem/%s" % (n, t, code), []).append(
-                        f("electrodem") / f(code))
+                        rate["electrodem"] / rate[code])
     if any(len(v) > 1 for v in ratios.values()):
         print("\nper repetition (ratios within each repetition; median, then each):")
     out = {}
@@ -460,7 +468,7 @@ def main():
                         print("  %-10s T=%d%s  loop %.1f s  %.3g particle-steps/s  (CPU %.1f s: %.3g /CPU-s)"
                               "  peak RSS %.1f MB  load %s"
                               % (code, t, "" if cpu is None else " cpu %d" % cpu, r["loop time [s]"],
-                                 r["particle-steps per second [1/s]"],
+                                 r[RATE],
                                  r["process CPU time [s]"], r["particle-steps per CPU second [1/s]"] or 0,
                                  (r["peak RSS [B]"] or 0) / 1e6, r["load average [-]"]),
                               flush=True)

@@ -15,7 +15,7 @@ import unittest
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "bench"))
 import run_compress as rc  # noqa: E402
 
-RATE = "particle-steps per second [1/s]"
+RATE = rc.RATE
 
 
 def run(code, threads, rate, rep, cpu=None, n=5000):
