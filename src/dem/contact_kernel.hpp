@@ -54,8 +54,10 @@ struct ContactOut {
 }
 
 // The law with (Weld) or without cold welding; the pair table decides per material pair, so the
-// pairs that cannot weld run exactly the code they ran before welding existed.
-template <bool Weld>
+// pairs that cannot weld run exactly the code they ran before welding existed. L: the laws the
+// table may hold (PairTable::pair_kernel); a specialised L fixes the normal law and drops
+// adhesion and rolling resistance at compile time, with the arithmetic of `any` unchanged.
+template <bool Weld, KernelLaws L>
 [[gnu::always_inline]] inline ContactOut contact_law(const PairParams& pp, V3 n, double delta,
                                                      double r_eff, double m_eff, V3 v_rel, V3 w_rel,
                                                      double dt, ContactState& h) {
@@ -66,8 +68,12 @@ template <bool Weld>
     return out;
   }
   [[maybe_unused]] const double delta_max_old = h.delta_max;
+  constexpr bool extras = L == KernelLaws::any;  // adhesion, rolling resistance possible
+  const NormalLaw law = L == KernelLaws::hertz           ? NormalLaw::hertz
+                        : L == KernelLaws::thornton_ning ? NormalLaw::thornton_ning
+                                                         : pp.law;
   NormalResult nr;
-  switch (pp.law) {
+  switch (law) {
     case NormalLaw::hertz:
       nr = hertz_normal(delta, r_eff, pp.e_eff);
       h.delta_max = std::max(h.delta_max, delta);
@@ -99,7 +105,7 @@ template <bool Weld>
   // the Coulomb and rolling limits use the load pressing the surfaces together, fn+ (= fn
   // without a weld); the net normal force subtracts the adhesive pull (not on a stretched neck)
   const double load = Weld ? std::max(fn, 0.0) : fn;
-  const double f_ad = pp.adhesion > 0.0 && (!Weld || nr.force > 0.0)
+  const double f_ad = extras && pp.adhesion > 0.0 && (!Weld || nr.force > 0.0)
                           ? dmt_adhesion_force(pp.adhesion, nr.curvature_radius)
                           : 0.0;
   out.fn = fn - f_ad;
@@ -129,18 +135,23 @@ template <bool Weld>
     const V3 ft = mindlin_tangential(n, vt, kt, gt, pp.friction * fn, dt, h.xi);
     out.force = ft - out.fn * n;
   }
-  if (pp.rolling > 0.0)
+  if (extras && pp.rolling > 0.0)
     out.roll_torque = rolling_torque(n, w_rel, nr.stiffness, pp.rolling, r_eff, load, dt, h.mr);
   return out;
 }
 
 // n: unit normal from i towards j (or the wall); v_rel: velocity of i's contact point relative
-// to j's; w_rel: omega_i - omega_j.
+// to j's; w_rel: omega_i - omega_j. L other than `any` only for pp of a table whose
+// pair_kernel() is L (no weld, adhesion or rolling resistance, that normal law).
+template <KernelLaws L = KernelLaws::any>
 [[gnu::always_inline]] inline ContactOut contact(const PairParams& pp, V3 n, double delta,
                                                  double r_eff, double m_eff, V3 v_rel, V3 w_rel,
                                                  double dt, ContactState& h) {
-  return pp.weld ? contact_law<true>(pp, n, delta, r_eff, m_eff, v_rel, w_rel, dt, h)
-                 : contact_law<false>(pp, n, delta, r_eff, m_eff, v_rel, w_rel, dt, h);
+  if constexpr (L != KernelLaws::any)
+    return contact_law<false, L>(pp, n, delta, r_eff, m_eff, v_rel, w_rel, dt, h);
+  else
+    return pp.weld ? contact_law<true, L>(pp, n, delta, r_eff, m_eff, v_rel, w_rel, dt, h)
+                   : contact_law<false, L>(pp, n, delta, r_eff, m_eff, v_rel, w_rel, dt, h);
 }
 
 }  // namespace electrodem::dem::detail

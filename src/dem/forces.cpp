@@ -96,7 +96,9 @@ template <class Geo, class Dyn>
   return s;
 }
 
-// The contact law for a pair in state s with history h (in/out); pp: its parameters.
+// The contact law for a pair in state s with history h (in/out); pp: its parameters; L: the
+// table's pair kernel (contact_kernel.hpp).
+template <KernelLaws L = KernelLaws::any>
 [[gnu::always_inline]] inline detail::ContactOut pair_law(const PairParams& pp, const PairState& s,
                                                           double dt, detail::ContactState& h) {
   const bool welded = h.bond == WeldState::welded;  // a neck holds across a small gap
@@ -104,7 +106,7 @@ template <class Geo, class Dyn>
     h = detail::ContactState{};
     return {};
   }
-  return detail::contact(pp, s.n, s.delta, s.reff, s.meff, s.vrel, s.wrel, dt, h);
+  return detail::contact<L>(pp, s.n, s.delta, s.reff, s.meff, s.vrel, s.wrel, dt, h);
 }
 
 }  // namespace
@@ -126,7 +128,7 @@ void System::pack_particles() {
   for (long i = 0; i < n; ++i) pack_particle(i);
 }
 
-template <bool Scatter>
+template <bool Scatter, KernelLaws L>
 void System::pair_forces(long k0, long k1, int seq0, bool lens) {
   const double dt = dt_;
   const double elastic_limit = params.max_elastic_overlap;
@@ -180,13 +182,14 @@ void System::pair_forces(long k0, long k1, int seq0, bool lens) {
     const V3 d = separation(i, j);
     const PairState s = pair_state(geo[i], geo[j], dyn[i], dyn[j], d, dot(d, d));
     const PairParams& pp = table(dyn[i].mat, dyn[j].mat);
-    if (s.delta > elastic_limit * std::min(ri, rj) && pp.law == NormalLaw::hertz) {
+    const bool hertz = L == KernelLaws::any ? pp.law == NormalLaw::hertz : L == KernelLaws::hertz;
+    if (s.delta > elastic_limit * std::min(ri, rj) && hertz) {
 #pragma omp atomic write
       fault_flag_ = 1;
       fault_particle_ = i;
     }
     detail::ContactState h = history(c, k);
-    const detail::ContactOut out = pair_law(pp, s, dt, h);
+    const detail::ContactOut out = pair_law<L>(pp, s, dt, h);
     c.xi_x[k] = h.xi.x, c.xi_y[k] = h.xi.y, c.xi_z[k] = h.xi.z;
     if (roll) c.mr_x[k] = h.mr.x, c.mr_y[k] = h.mr.y, c.mr_z[k] = h.mr.z;
     c.delta_max[k] = h.delta_max;
@@ -237,6 +240,18 @@ void System::pair_forces(long k0, long k1, int seq0, bool lens) {
     }
   }
   if (row >= 0) acc[row] = row_sum;
+}
+
+template <bool Scatter>
+void System::pair_forces_for(KernelLaws laws, long k0, long k1, int seq0, bool lens) {
+  switch (laws) {
+    case KernelLaws::hertz:
+      return pair_forces<Scatter, KernelLaws::hertz>(k0, k1, seq0, lens);
+    case KernelLaws::thornton_ning:
+      return pair_forces<Scatter, KernelLaws::thornton_ning>(k0, k1, seq0, lens);
+    case KernelLaws::any:
+      return pair_forces<Scatter, KernelLaws::any>(k0, k1, seq0, lens);
+  }
 }
 
 // Wall contact k (its particle's positions and half-step velocities, as in the pair kernel).
@@ -371,6 +386,7 @@ void System::evaluate_forces(bool kick, double hdt, const DriftParams* next, Mov
   // the lens volumes feed the radius growth and are stored by the last evaluation of a run only
   // (accumulate): without growth the others skip their two divisions per contact
   const bool lens = next == nullptr || next->grow;
+  const KernelLaws laws = table.pair_kernel(materials_present_);
   double d2 = 0.0, dg = 0.0, r = 0.0;
   if (work > kParallelMin && omp_get_max_threads() > 1) {
     if (part_threads_ != omp_get_max_threads() || forces_.rebalance_due(kRebalanceSteps))
@@ -395,7 +411,7 @@ void System::evaluate_forces(bool kick, double hdt, const DriftParams* next, Mov
         const int i0 = start[part], i1 = start[part + 1];
         if (!primed)
           for (int i = i0; i < i1; ++i) start_sum(i, g);
-        pair_forces<false>(row_start_[i0], row_start_[i1], seq_start_[part], lens);
+        pair_forces_for<false>(laws, row_start_[i0], row_start_[i1], seq_start_[part], lens);
         std::atomic_ref<long long>(pairs_done_[part].epoch).store(epoch, std::memory_order_release);
         accumulate<SumSet::interior>(i0, i1, kick, hdt, next, m);
         forces_.add_busy(part, omp_get_wtime() - t0);
@@ -412,7 +428,7 @@ void System::evaluate_forces(bool kick, double hdt, const DriftParams* next, Mov
   } else {
     if (!primed)
       for (long i = 0; i < n; ++i) start_sum(i, g);
-    pair_forces<true>(0, static_cast<long>(pairs.size()), 0, lens);
+    pair_forces_for<true>(laws, 0, static_cast<long>(pairs.size()), 0, lens);
     Moved m;
     accumulate<SumSet::all>(0, n, kick, hdt, next, m);
     d2 = m.d2, dg = m.dg, r = m.r;

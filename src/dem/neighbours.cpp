@@ -156,7 +156,12 @@ System::RebuildExtent System::scan_particles() {
   for (auto& b : thread_keys_) b.clear();
   int bad = n;  // first particle with a non-finite position or radius
   double rmax = 0.0, zlo = HUGE_VAL, zhi = -HUGE_VAL;
-#pragma omp parallel if (n > kParallelMin) reduction(min : bad, zlo) reduction(max : rmax, zhi)
+  std::uint64_t present = 0;  // materials with particles (PairTable::pair_kernel)
+  // (clang-format would break the reduction clauses apart)
+  // clang-format off
+#pragma omp parallel if (n > kParallelMin) \
+    reduction(min : bad, zlo) reduction(max : rmax, zhi) reduction(| : present)
+  // clang-format on
   {
     auto& walls_near = thread_keys_[static_cast<std::size_t>(omp_get_thread_num())];
 #pragma omp for schedule(static)
@@ -171,6 +176,7 @@ System::RebuildExtent System::scan_particles() {
       }
       rmax = std::max(rmax, p.radius[i]);
       zlo = std::min(zlo, p.z[i]), zhi = std::max(zhi, p.z[i]);
+      present |= PairTable::material_bit(p.material[i]);
       const double r = p.radius[i] + skin_;
       auto add = [&](int w) { walls_near.push_back(key(i, w)); };
       if (p.z[i] < r) add(WallId::bottom);
@@ -197,6 +203,7 @@ System::RebuildExtent System::scan_particles() {
         " m, punch at " + std::to_string(punch.z) + " m) at step " + std::to_string(step_) +
         ": the simulation blew up (time step too large or punch too fast?)");
   }
+  materials_present_ = present;
   return {small_radius(), rmax, n > 0 ? zlo : 0.0, n > 0 ? zhi : 0.0};
 }
 

@@ -103,4 +103,18 @@ PairTable::PairTable(const MaterialSet& m, const WallMaterial& wall,
   }
 }
 
+KernelLaws PairTable::pair_kernel(std::uint64_t present) const {
+  std::vector<int> used;
+  for (int a = 0; a < n_; ++a)
+    if (present & material_bit(a)) used.push_back(a);
+  if (used.empty()) return KernelLaws::any;
+  const NormalLaw law = (*this)(used[0], used[0]).law;
+  for (const int a : used)
+    for (const int b : used) {
+      const PairParams& pp = (*this)(a, b);
+      if (pp.law != law || pp.weld || pp.adhesion > 0.0 || pp.rolling > 0.0) return KernelLaws::any;
+    }
+  return law == NormalLaw::hertz ? KernelLaws::hertz : KernelLaws::thornton_ning;
+}
+
 }  // namespace electrodem::dem

@@ -322,8 +322,12 @@ class System {
   // The pairs [k0, k1) on the calling thread; Scatter: one thread does all (every particle
   // interior); seq0: the first slot_seq_ entry of the pair range; lens: also the lens volumes
   // (0 otherwise: only the growth and the stored state use them).
-  template <bool Scatter>
+  // L: the kernel for the table's laws (PairTable::pair_kernel), chosen per evaluation by
+  // pair_forces_for so that the loop over pairs holds no branch on it.
+  template <bool Scatter, KernelLaws L>
   void pair_forces(long k0, long k1, int seq0, bool lens);
+  template <bool Scatter>
+  void pair_forces_for(KernelLaws laws, long k0, long k1, int seq0, bool lens);
   void wall_contact(long k);
   // The force sums of the particles [i0, i1) of one set: all (one thread), or those interior to
   // their thread range or on its boundary (several threads, partition.cpp).
@@ -344,6 +348,8 @@ class System {
   double mean_diameter_ = 0.0;
   double bottom_force_ = 0.0;
   bool need_rebuild_ = true;
+  // materials that have particles, as of the last rebuild (PairTable::material_bit mask)
+  std::uint64_t materials_present_ = ~std::uint64_t{0};
   bool forces_valid_ = false;
   bool p_behind_ = false;  // p lags the packed copies (within run(); see geo_)
   double affine_strain_ = 0.0;
