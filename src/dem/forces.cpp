@@ -310,7 +310,7 @@ void System::wall_contact(long k) {
   c.f_x[k] = out.force.x, c.f_y[k] = out.force.y, c.f_z[k] = out.force.z;
 }
 
-template <System::SumSet Set>
+template <System::SumSet Set, System::PassOptions O>
 void System::accumulate(long i0, long i1, bool kick, double hdt, const DriftParams* next,
                         Moved& moved) {
   const double g = params.gravity;
@@ -354,12 +354,12 @@ void System::accumulate(long i0, long i1, bool kick, double hdt, const DriftPara
     double im = 0.0, ii = 0.0;
     if (kick) {
       im = hdt / b.m, ii = hdt / p.inertia[i];
-      kick_particle(b, {fx, fy, fz}, {tx, ty, tz}, im, ii);
+      kick_particle<O.damping>(b, {fx, fy, fz}, {tx, ty, tz}, im, ii);
     }
     if (next) {  // the next step's pass A: the packed copy alone moves on (p lags behind)
       if (!kick || next->hdt != hdt) im = next->hdt / b.m, ii = next->hdt / p.inertia[i];
-      kick_particle(b, {fx, fy, fz}, {tx, ty, tz}, im, ii);
-      move_particle(i, b, *next, lens, m);
+      kick_particle<O.damping>(b, {fx, fy, fz}, {tx, ty, tz}, im, ii);
+      move_particle<O.grow>(i, b, *next, lens, m);
       store_packed(i, b);
       start_sum(i, g);  // the next evaluation's pair sum
     } else if (kick) {
@@ -367,6 +367,16 @@ void System::accumulate(long i0, long i1, bool kick, double hdt, const DriftPara
     }
   }
   moved = m;
+}
+
+template <System::SumSet Set>
+void System::accumulate_for(PassOptions o, long i0, long i1, bool kick, double hdt,
+                            const DriftParams* next, Moved& moved) {
+  if (o.damping && o.grow)
+    return accumulate<Set, PassOptions{true, true}>(i0, i1, kick, hdt, next, moved);
+  if (o.damping) return accumulate<Set, PassOptions{true, false}>(i0, i1, kick, hdt, next, moved);
+  if (o.grow) return accumulate<Set, PassOptions{false, true}>(i0, i1, kick, hdt, next, moved);
+  accumulate<Set, PassOptions{false, false}>(i0, i1, kick, hdt, next, moved);
 }
 
 // Every particle sums its pair contributions in increasing pair order, then its wall contacts.
@@ -387,6 +397,7 @@ void System::evaluate_forces(bool kick, double hdt, const DriftParams* next, Mov
   // (accumulate): without growth the others skip their two divisions per contact
   const bool lens = next == nullptr || next->grow;
   const KernelLaws laws = table.pair_kernel(materials_present_);
+  const PassOptions opts{params.local_damping > 0.0, next != nullptr && next->grow};
   double d2 = 0.0, dg = 0.0, r = 0.0;
   if (work > kParallelMin && omp_get_max_threads() > 1) {
     if (part_threads_ != omp_get_max_threads() || forces_.rebalance_due(kRebalanceSteps))
@@ -413,13 +424,13 @@ void System::evaluate_forces(bool kick, double hdt, const DriftParams* next, Mov
           for (int i = i0; i < i1; ++i) start_sum(i, g);
         pair_forces_for<false>(laws, row_start_[i0], row_start_[i1], seq_start_[part], lens);
         std::atomic_ref<long long>(pairs_done_[part].epoch).store(epoch, std::memory_order_release);
-        accumulate<SumSet::interior>(i0, i1, kick, hdt, next, m);
+        accumulate_for<SumSet::interior>(opts, i0, i1, kick, hdt, next, m);
         forces_.add_busy(part, omp_get_wtime() - t0);
       }
       for (int part = omp_get_thread_num(); part < part_threads_; part += nt) {
         for (int q = 0; q < part; ++q) wait_for_epoch(pairs_done_[q].epoch, epoch);
         const double t0 = omp_get_wtime();
-        accumulate<SumSet::boundary>(start[part], start[part + 1], kick, hdt, next, m);
+        accumulate_for<SumSet::boundary>(opts, start[part], start[part + 1], kick, hdt, next, m);
         forces_.add_busy(part, omp_get_wtime() - t0);
       }
       d2 = std::max(d2, m.d2), dg = std::max(dg, m.dg), r = std::max(r, m.r);
@@ -430,7 +441,7 @@ void System::evaluate_forces(bool kick, double hdt, const DriftParams* next, Mov
       for (long i = 0; i < n; ++i) start_sum(i, g);
     pair_forces_for<true>(laws, 0, static_cast<long>(pairs.size()), 0, lens);
     Moved m;
-    accumulate<SumSet::all>(0, n, kick, hdt, next, m);
+    accumulate_for<SumSet::all>(opts, 0, n, kick, hdt, next, m);
     d2 = m.d2, dg = m.dg, r = m.r;
   }
   if (moved) *moved = {d2, dg, r};

@@ -14,9 +14,10 @@ namespace electrodem::dem {
 // Half kick of a particle by its force f and torque t; im = hdt / m, ii = hdt / I: the fused
 // pass divides once for both half kicks around a force evaluation and passes the force it just
 // summed (the same numbers as through p.fx etc.).
+template <bool Damping>
 inline void System::kick_particle(Body& b, V3 f, V3 t, double im, double ii) const {
   const double alpha = params.local_damping;
-  if (alpha > 0.0) {
+  if (Damping && alpha > 0.0) {
     f = {local_damping(f.x, b.vx, alpha), local_damping(f.y, b.vy, alpha),
          local_damping(f.z, b.vz, alpha)};
     t = {local_damping(t.x, b.wx, alpha), local_damping(t.y, b.wy, alpha),
@@ -47,12 +48,13 @@ inline void System::drift_particle(long i, const DriftParams& c, Moved& moved) {
 // which would act as a lagged extra stiffness and pump energy into the packing.
 // A particle whose contact caps cover nearly its whole surface cannot give the volume back (the
 // fixed point runs away): the growth is capped (kGrowthCap).
+template <bool Grow>
 inline void System::move_particle(long i, Body& b, const DriftParams& c, double lens,
                                   Moved& moved) const {
   b.x += c.dt * b.vx;
   b.y += c.dt * b.vy;
   b.z = c.remap * (b.z + c.dt * b.vz);
-  if (c.grow) {
+  if (Grow && c.grow) {
     const double rs = p.solid_radius[i];
     const double target =
         std::min(kGrowthCap * rs, std::cbrt(rs * rs * rs + 3.0 * lens / (4.0 * constants::pi)));

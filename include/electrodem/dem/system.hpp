@@ -310,7 +310,16 @@ class System {
   void begin_step();  // moves the punch and the affine map to the new step
   void drift_all(const DriftParams& c, Moved& moved);                      // pass A on its own
   inline void drift_particle(long i, const DriftParams& c, Moved& moved);  // src/dem/kick.hpp
+  // The per-particle options of the fused pass (local damping in the kicks, radius growth in
+  // the drift) as compile-time flags: accumulate() is compiled for each combination and chosen
+  // per evaluation, so a run without them has neither their branches nor the registers they
+  // hold in its per-particle loop (issue 8: 20 % of that loop's time). `true` means "test the
+  // runtime value", as kick_particle and move_particle do on their own.
+  struct PassOptions {
+    bool damping = true, grow = true;
+  };
   // lens: the particle's lens volume of the last force evaluation
+  template <bool Grow = true>
   inline void move_particle(long i, Body& b, const DriftParams& c, double lens, Moved& moved) const;
   // Pair and per-particle passes in one parallel region; with `kick`, each particle's half
   // kick by hdt follows its force sum in the same pass (step()), and with `next` the next step's
@@ -332,8 +341,12 @@ class System {
   // The force sums of the particles [i0, i1) of one set: all (one thread), or those interior to
   // their thread range or on its boundary (several threads, partition.cpp).
   enum class SumSet { all, interior, boundary };
-  template <SumSet Set>
+  template <SumSet Set, PassOptions O>
   void accumulate(long i0, long i1, bool kick, double hdt, const DriftParams* next, Moved& moved);
+  template <SumSet Set>
+  void accumulate_for(PassOptions o, long i0, long i1, bool kick, double hdt,
+                      const DriftParams* next, Moved& moved);
+  template <bool Damping = true>
   inline void kick_particle(Body& b, V3 f, V3 t, double im, double ii) const;  // kick.hpp
   // Starts particle i's pair sum (acc_) with its weight under gravity g.
   void start_sum(long i, double g) {
