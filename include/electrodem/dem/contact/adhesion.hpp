@@ -13,7 +13,8 @@
 namespace electrodem::dem {
 
 // Pull-off force 2 pi W R [N].
-inline double dmt_adhesion_force(double work_of_adhesion, double curvature_radius) {
+[[gnu::always_inline]] inline double dmt_adhesion_force(double work_of_adhesion,
+                                                        double curvature_radius) {
   return 2.0 * 3.14159265358979323846 * work_of_adhesion * curvature_radius;
 }
 

@@ -15,7 +15,7 @@ struct NormalResult {
   bool elastic = false;           // stiffness is the Hertz 2 E* a (shares sqrt(a m*), kernel)
 };
 
-inline NormalResult hertz_normal(double delta, double r_eff, double e_eff) {
+[[gnu::always_inline]] inline NormalResult hertz_normal(double delta, double r_eff, double e_eff) {
   NormalResult out;
   if (delta <= 0.0) return out;
   const double a = std::sqrt(r_eff * delta);

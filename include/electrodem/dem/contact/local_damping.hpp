@@ -8,7 +8,7 @@
 
 namespace electrodem::dem {
 
-inline double local_damping(double f, double v, double alpha) {
+[[gnu::always_inline]] inline double local_damping(double f, double v, double alpha) {
   return v > 0.0 ? f - alpha * std::fabs(f) : (v < 0.0 ? f + alpha * std::fabs(f) : f);
 }
 

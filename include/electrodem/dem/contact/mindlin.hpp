@@ -16,8 +16,9 @@ namespace electrodem::dem {
 
 // Returns the tangential force on particle i; xi updated in place. *slipped (if given) is set
 // when the cap limited the force (a cold weld breaks in shear there, contact/weld.hpp).
-inline V3 mindlin_tangential(V3 n, V3 v_t, double k_t, double gamma_t, double mu_fn, double dt,
-                             V3& xi, bool* slipped = nullptr) {
+[[gnu::always_inline]] inline V3 mindlin_tangential(V3 n, V3 v_t, double k_t, double gamma_t,
+                                                    double mu_fn, double dt, V3& xi,
+                                                    bool* slipped = nullptr) {
   const double mag0 = dot(xi, xi);  // squared
   if (mag0 > 0.0) {
     xi = xi - dot(xi, n) * n;  // keep the spring in the tangent plane (contact rotation)

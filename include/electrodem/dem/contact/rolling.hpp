@@ -8,8 +8,8 @@
 
 namespace electrodem::dem {
 
-inline V3 rolling_torque(V3 n, V3 omega_rel, double k_n, double mu_r, double r_eff, double f_n,
-                         double dt, V3& m_r) {
+[[gnu::always_inline]] inline V3 rolling_torque(V3 n, V3 omega_rel, double k_n, double mu_r,
+                                                double r_eff, double f_n, double dt, V3& m_r) {
   const V3 w_t = omega_rel - dot(omega_rel, n) * n;
   m_r = m_r - dot(m_r, n) * n;
   const double k_r = 2.25 * k_n * mu_r * mu_r * r_eff * r_eff;

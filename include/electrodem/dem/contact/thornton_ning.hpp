@@ -24,7 +24,8 @@ inline double tn_yield_overlap(double r_eff, double e_eff, double p_y) {
 }
 
 // Residual (plastic) overlap after full unloading from delta_max; 0 if never yielded.
-inline double tn_plastic_overlap(double delta_max, double r_eff, double e_eff, double p_y) {
+[[gnu::always_inline]] inline double tn_plastic_overlap(double delta_max, double r_eff,
+                                                        double e_eff, double p_y) {
   const double dy = tn_yield_overlap(r_eff, e_eff, p_y);
   if (delta_max <= dy) return 0.0;
   const double fy = (4.0 / 3.0) * e_eff * std::sqrt(r_eff * dy) * dy;
@@ -37,8 +38,9 @@ inline double tn_plastic_overlap(double delta_max, double r_eff, double e_eff, d
 // delta_max is the per-contact history (maximum overlap reached), updated here.
 // Same equations as above with fewer roots and divisions (issue 8): with q = a_y / R* =
 // pi p_y / (2 E*), delta_y = q^2 R* and sqrt(R* delta_y) = q R*; a_p^2 / R_p = 3 F_p / (4 E* a_p).
-inline NormalResult thornton_ning_normal(double delta, double r_eff, double e_eff, double p_y,
-                                         double& delta_max) {
+[[gnu::always_inline]] inline NormalResult thornton_ning_normal(double delta, double r_eff,
+                                                                double e_eff, double p_y,
+                                                                double& delta_max) {
   constexpr double pi = 3.14159265358979323846;
   const double q = pi * p_y / (2.0 * e_eff);
   const double dy = q * q * r_eff;

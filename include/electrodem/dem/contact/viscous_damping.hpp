@@ -16,7 +16,8 @@
 
 namespace electrodem::dem {
 
-inline double dashpot_coefficient(double beta, double stiffness, double m_eff) {
+[[gnu::always_inline]] inline double dashpot_coefficient(double beta, double stiffness,
+                                                         double m_eff) {
   return 1.8257418583505538 * beta * std::sqrt(stiffness * m_eff);  // 2 sqrt(5/6) = 1.82574...
 }
 

@@ -30,7 +30,7 @@ enum WeldState : std::uint8_t { unbonded = 0, welded = 1, weld_broken = 2 };
 
 // Elastic force of a neck of radius a_w stretched by `stretch` = delta_r - delta >= 0 beyond the
 // residual plastic overlap (negative: tensile) [N].
-inline double weld_tension_force(double stretch, double a_w, double e_eff) {
+[[gnu::always_inline]] inline double weld_tension_force(double stretch, double a_w, double e_eff) {
   return -2.0 * e_eff * a_w * stretch;
 }
 
@@ -45,7 +45,7 @@ inline double weld_tension_force(double stretch, double a_w, double e_eff) {
 // w = G_c = K_c^2 / (2 E*), i.e. K_c^2 / E' for identical halves (E* = E'/2). The mean neck
 // stress at failure, 2 K_c / sqrt(pi a), falls with the neck size. In shear (mode II) the same
 // F_c is the cohesion (K_IIc ~ K_Ic assumed; docs/contact_laws.md).
-inline double weld_capacity(double strength, double toughness, double a_w) {
+[[gnu::always_inline]] inline double weld_capacity(double strength, double toughness, double a_w) {
   if (toughness > 0.0) return 2.0 * 1.77245385090551602730 * toughness * a_w * std::sqrt(a_w);
   return strength * 3.14159265358979323846 * a_w * a_w;
 }
