@@ -71,8 +71,9 @@ TEST(ConductionNetwork, KirchhoffCurrentInEqualsCurrentOut) {
     EXPECT_LT(worst / s.current_in, 1e-9);
     // Dead ends carry no current.
     for (std::size_t v = 0; v < g.size(); ++v)
-      if (t->connectivity.state[v] == NodeState::dead_end)
+      if (t->connectivity.state[v] == NodeState::dead_end) {
         EXPECT_LT(s.node_current[v] / s.current_in, 1e-9);
+      }
   }
 }
 

@@ -22,7 +22,9 @@ TEST(DiffusionSphere, MeshIsRefinedTowardTheSurfaceAndFillsTheSphere) {
   double v = 0.0;
   for (int k = 0; k < m.size(); ++k) {
     v += m.volume(k);
-    if (k > 0) EXPECT_GT(m.face(k), m.face(k - 1));
+    if (k > 0) {
+      EXPECT_GT(m.face(k), m.face(k - 1));
+    }
   }
   EXPECT_NEAR(v, 1.0, 1e-14);
   EXPECT_DOUBLE_EQ(m.face(m.size() - 1), 1.0);

@@ -166,7 +166,9 @@ TEST(EchemNetwork, HydrostaticStressShiftsTheOpenCircuitVoltageByOmegaSigmaOverF
     ASSERT_TRUE(sys.try_step(10.0, Control::current, 0.0).converged);
     sys.accept();
     v[k] = sys.voltage();
-    if (k == 1) EXPECT_NEAR(sys.breakdown().stress, shift, 1e-15);
+    if (k == 1) {
+      EXPECT_NEAR(sys.breakdown().stress, shift, 1e-15);
+    }
   }
   EXPECT_NEAR(v[1] - v[0], shift, 1e-12);
   EXPECT_EQ(v[2], v[0]);

@@ -44,11 +44,19 @@ TEST(LinearSpd, AllMethodsReachToleranceAndExactSolution) {
     EXPECT_LE(rep.relative_residual, 1e-10) << rep.method;
     // Incomplete Cholesky of a tridiagonal matrix has no dropped fill: it is
     // exact and CG converges in its first step (Eigen counts that as 0).
-    if (rep.method == "cg+ichol") EXPECT_LE(rep.iterations, 1);
+    if (rep.method == "cg+ichol") {
+      EXPECT_LE(rep.iterations, 1);
+    }
     // 400 unknowns are below AMG's coarse size: one level, solved exactly.
-    if (rep.method == "cg+amg") EXPECT_LE(rep.iterations, 1);
-    if (rep.method == "cg+diagonal") EXPECT_GE(rep.iterations, 100);
-    if (rep.method == "cholmod") EXPECT_EQ(rep.iterations, 1);
+    if (rep.method == "cg+amg") {
+      EXPECT_LE(rep.iterations, 1);
+    }
+    if (rep.method == "cg+diagonal") {
+      EXPECT_GE(rep.iterations, 100);
+    }
+    if (rep.method == "cholmod") {
+      EXPECT_EQ(rep.iterations, 1);
+    }
     double err = 0;
     for (int k = 0; k < n; ++k) err = std::max(err, std::abs(x[k] - (k + 1.0) / (n + 1.0)));
     EXPECT_LT(err, 1e-6) << rep.method;  // residual 1e-10 times condition number ~ n^2
