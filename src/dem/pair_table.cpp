@@ -103,14 +103,16 @@ PairTable::PairTable(const MaterialSet& m, const WallMaterial& wall,
   }
 }
 
+// (called every step: no allocation)
 KernelLaws PairTable::pair_kernel(std::uint64_t present) const {
-  std::vector<int> used;
-  for (int a = 0; a < n_; ++a)
-    if (present & material_bit(a)) used.push_back(a);
-  if (used.empty()) return KernelLaws::any;
-  const NormalLaw law = (*this)(used[0], used[0]).law;
-  for (const int a : used)
-    for (const int b : used) {
+  const auto used = [&](int m) { return (present & material_bit(m)) != 0; };
+  int first = 0;
+  while (first < n_ && !used(first)) ++first;
+  if (first == n_) return KernelLaws::any;
+  const NormalLaw law = (*this)(first, first).law;
+  for (int a = first; a < n_; ++a)
+    for (int b = first; b < n_; ++b) {
+      if (!used(a) || !used(b)) continue;
       const PairParams& pp = (*this)(a, b);
       if (pp.law != law || pp.weld || pp.adhesion > 0.0 || pp.rolling > 0.0) return KernelLaws::any;
     }
