@@ -214,6 +214,25 @@ def electrodem_binary(arg):
     return p if os.path.exists(p) else shutil.which("electrodem")
 
 
+def core_latency():
+    """One-way cache-line handoff latency between the first two CPUs [ns] (bench/core_latency.cpp),
+    or None without the probe or a second CPU. Measured before every multi-thread run: on the
+    shared host it switches between ~55 ns and ~240 ns for minutes to hours (session 16), and the
+    two-thread speed-up at N = 5000 follows it (each step hands boundary data between the cores)."""
+    exe = os.path.join(ROOT, "build", "bench", "core_latency")
+    if not os.path.exists(exe) or len(os.sched_getaffinity(0)) < 2:
+        return None
+    try:
+        out = subprocess.run([exe], capture_output=True, text=True, timeout=60).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    m = re.search(r"latency \[ns\]: ([0-9.]+)", out)
+    return float(m.group(1)) if m else None
+
+
+NEAR_NS = 120.0  # handoff latencies below: both vCPUs on one core complex (~55 ns seen), above: ~240
+
+
 def cpu_tag(cpu):
     return "" if cpu is None else "_cpu%d" % cpu
 
@@ -360,18 +379,21 @@ def per_repetition(results):
     reps = {}
     for r in results:
         reps.setdefault((r["N"], r.get("repetition", 1)), []).append(r)
-    ratios = {}
+    ratios, latency = {}, {}
     for (n, _), rs in sorted(reps.items()):
-        single, double = {}, {}
+        single, double, lat = {}, {}, {}
         for r in rs:
             if r["threads"] in (1, 2):
                 (single if r["threads"] == 1 else double).setdefault(r["code"], []).append(r[RATE])
+            if r["threads"] == 2:
+                lat[r["code"]] = r.get("core handoff [ns]")
         rates = {1: {c: statistics.mean(x) for c, x in single.items()},
                  2: {c: x[0] for c, x in double.items()}}
         for code in sorted(set(single) | set(double)):
             if code in single and code in double:
-                ratios.setdefault("N=%d %s speed-up 2 vs 1" % (n, code), []).append(
-                    rates[2][code] / rates[1][code])
+                key = "N=%d %s speed-up 2 vs 1" % (n, code)
+                ratios.setdefault(key, []).append(rates[2][code] / rates[1][code])
+                latency.setdefault(key, []).append(lat.get(code))
             for t, rate in rates.items():
                 if code != "electrodem" and code in rate and "electrodem" in rate:
                     ratios.setdefault("N=%d T=%d electrodem/%s" % (n, t, code), []).append(
@@ -383,6 +405,16 @@ def per_repetition(results):
         out[k] = {"median": statistics.median(v), "each": v}
         if len(v) > 1:
             print("  %s: %.2f  (%s)" % (k, statistics.median(v), " ".join("%.2f" % x for x in v)))
+        lats = latency.get(k, [])
+        if any(x is not None for x in lats):
+            # the same speed-ups by where the two vCPUs sat (core_latency): near / far
+            out[k]["core handoff [ns]"] = lats
+            for name, near in (("near", True), ("far", False)):
+                sel = [x for x, ns in zip(v, lats) if ns is not None and (ns < NEAR_NS) == near]
+                if sel:
+                    out[k][name] = {"median": statistics.median(sel), "each": sel}
+                    print("      %s (core handoff %s %.0f ns): %.2f over %d repetition(s)" % (
+                        name, "<" if near else ">=", NEAR_NS, statistics.median(sel), len(sel)))
     return out
 
 
@@ -451,6 +483,7 @@ def main():
             for t in a.threads:
                 for cpu in (single_cpus if t == 1 else [None]):
                     for code in a.codes:
+                        lat = core_latency() if t > 1 else None
                         if code == "electrodem":
                             exe = electrodem_binary(a.electrodem)
                             if not exe:
@@ -464,13 +497,16 @@ def main():
                         if not r:
                             continue
                         r["repetition"] = rep + 1
+                        if lat is not None:
+                            r["core handoff [ns]"] = lat
                         results.append(r)
                         print("  %-10s T=%d%s  loop %.1f s  %.3g particle-steps/s  (CPU %.1f s: %.3g /CPU-s)"
-                              "  peak RSS %.1f MB  load %s"
+                              "  peak RSS %.1f MB  load %s%s"
                               % (code, t, "" if cpu is None else " cpu %d" % cpu, r["loop time [s]"],
                                  r[RATE],
                                  r["process CPU time [s]"], r["particle-steps per CPU second [1/s]"] or 0,
-                                 (r["peak RSS [B]"] or 0) / 1e6, r["load average [-]"]),
+                                 (r["peak RSS [B]"] or 0) / 1e6, r["load average [-]"],
+                                 "" if lat is None else "  core handoff %.0f ns" % lat),
                               flush=True)
     summary = report(results, a.n)
     stamp = time.strftime("%Y%m%dT%H%M%S")

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Unit tests of the statistics in bench/run_compress.py's report on hand-made run records: the
 mean-core rate of pinned single-thread runs, the 2-vs-1 speed-up over it (2 for ideal scaling
-whatever the CPUs' speeds), ratios per CPU and per repetition, and pooling of results files.
+whatever the CPUs' speeds), ratios per CPU and per repetition, the speed-ups split by where the
+two vCPUs sat (core handoff latency), and pooling of results files.
 Run: /usr/bin/python3 tests/bench/test_run_compress.py"""
 
 import contextlib
@@ -71,6 +72,25 @@ class MeanCore(unittest.TestCase):
         self.assertAlmostEqual(summary["rates"]["a N=5000 T=1"]["median"], 10.0)
         self.assertNotIn("per cpu", summary["rates"]["a N=5000 T=1"])
         self.assertAlmostEqual(summary["speed-up"]["N=5000 a 2 vs 1"]["median"], 1.8)
+
+
+class Placement(unittest.TestCase):
+    def test_speed_ups_split_by_core_handoff_latency(self):
+        results = []
+        for rep, (two, ns) in enumerate(((19.0, 55.0), (16.0, 240.0), (15.0, 250.0)), start=1):
+            results += [run("a", 1, 10.0, rep, 0), run("a", 1, 10.0, rep, 1),
+                        dict(run("a", 2, two, rep), **{"core handoff [ns]": ns})]
+        summary, text = quiet_report(results, [5000])
+        entry = summary["per repetition"]["N=5000 a speed-up 2 vs 1"]
+        self.assertEqual(entry["near"]["each"], [1.9])
+        self.assertAlmostEqual(entry["far"]["median"], 1.55)
+        self.assertEqual(entry["core handoff [ns]"], [55.0, 240.0, 250.0])
+        self.assertIn("near (core handoff < 120 ns): 1.90 over 1 repetition(s)", text)
+
+    def test_runs_without_the_probe_have_no_split(self):
+        results = [run("a", 1, 10.0, 1, 0), run("a", 1, 10.0, 1, 1), run("a", 2, 18.0, 1)]
+        summary, _ = quiet_report(results, [5000])
+        self.assertNotIn("near", summary["per repetition"]["N=5000 a speed-up 2 vs 1"])
 
 
 class Pooling(unittest.TestCase):
