@@ -30,6 +30,13 @@ chose. The single-thread rate of a code is then the mean over the CPUs of its
 per-CPU medians ("mean core"); electrodem/peer ratios at 1 thread compare runs
 on the same CPU, and the 2-vs-1 speed-up is the 2-thread rate over the
 mean-core rate, whose ideal is 2 whatever the asymmetry.
+
+Placement (session 16): the two vCPUs also move between sitting on one core
+complex (cache-line handoff ~55 ns) and on two (~240 ns), often within a minute,
+and the two-thread step at N = 5000 is ~13 % slower in the far placement (one
+thread is not affected). With build/bench/core_latency built, the handoff latency
+is measured before and after every multi-thread run and the per-repetition
+speed-ups are also given for the runs that stayed near or far throughout.
 """
 import argparse
 import csv
@@ -233,6 +240,16 @@ def core_latency():
 NEAR_NS = 120.0  # handoff latencies below: both vCPUs on one core complex (~55 ns seen), above: ~240
 
 
+def placement(ns):
+    """"near" or "far" when every handoff latency measured around a run (a number or a list) is on
+    the same side of NEAR_NS, else None (the placement changed, or nothing was measured)."""
+    values = ns if isinstance(ns, list) else [ns]
+    if not values or any(x is None for x in values):
+        return None
+    near = [x < NEAR_NS for x in values]
+    return "near" if all(near) else ("far" if not any(near) else None)
+
+
 def cpu_tag(cpu):
     return "" if cpu is None else "_cpu%d" % cpu
 
@@ -407,10 +424,11 @@ def per_repetition(results):
             print("  %s: %.2f  (%s)" % (k, statistics.median(v), " ".join("%.2f" % x for x in v)))
         lats = latency.get(k, [])
         if any(x is not None for x in lats):
-            # the same speed-ups by where the two vCPUs sat (core_latency): near / far
+            # the same speed-ups by where the two vCPUs sat (core_latency before and after the
+            # two-thread run): near / far when both agree (the placement also changes within a run)
             out[k]["core handoff [ns]"] = lats
             for name, near in (("near", True), ("far", False)):
-                sel = [x for x, ns in zip(v, lats) if ns is not None and (ns < NEAR_NS) == near]
+                sel = [x for x, ns in zip(v, lats) if placement(ns) == name]
                 if sel:
                     out[k][name] = {"median": statistics.median(sel), "each": sel}
                     print("      %s (core handoff %s %.0f ns): %.2f over %d repetition(s)" % (
@@ -497,8 +515,9 @@ def main():
                         if not r:
                             continue
                         r["repetition"] = rep + 1
-                        if lat is not None:
-                            r["core handoff [ns]"] = lat
+                        after = core_latency() if lat is not None else None
+                        if after is not None:
+                            r["core handoff [ns]"] = [lat, after]  # before and after the run
                         results.append(r)
                         print("  %-10s T=%d%s  loop %.1f s  %.3g particle-steps/s  (CPU %.1f s: %.3g /CPU-s)"
                               "  peak RSS %.1f MB  load %s%s"
@@ -506,7 +525,7 @@ def main():
                                  r[RATE],
                                  r["process CPU time [s]"], r["particle-steps per CPU second [1/s]"] or 0,
                                  (r["peak RSS [B]"] or 0) / 1e6, r["load average [-]"],
-                                 "" if lat is None else "  core handoff %.0f ns" % lat),
+                                 "" if after is None else "  core handoff %.0f/%.0f ns" % (lat, after)),
                               flush=True)
     summary = report(results, a.n)
     stamp = time.strftime("%Y%m%dT%H%M%S")

@@ -77,15 +77,24 @@ class MeanCore(unittest.TestCase):
 class Placement(unittest.TestCase):
     def test_speed_ups_split_by_core_handoff_latency(self):
         results = []
-        for rep, (two, ns) in enumerate(((19.0, 55.0), (16.0, 240.0), (15.0, 250.0)), start=1):
+        # before/after the two-thread run; repetition 4 changed placement during its run
+        cases = ((19.0, [55.0, 60.0]), (16.0, [240.0, 238.0]), (15.0, [250.0, 245.0]),
+                 (17.0, [56.0, 241.0]))
+        for rep, (two, ns) in enumerate(cases, start=1):
             results += [run("a", 1, 10.0, rep, 0), run("a", 1, 10.0, rep, 1),
                         dict(run("a", 2, two, rep), **{"core handoff [ns]": ns})]
         summary, text = quiet_report(results, [5000])
         entry = summary["per repetition"]["N=5000 a speed-up 2 vs 1"]
         self.assertEqual(entry["near"]["each"], [1.9])
         self.assertAlmostEqual(entry["far"]["median"], 1.55)
-        self.assertEqual(entry["core handoff [ns]"], [55.0, 240.0, 250.0])
+        self.assertEqual(len(entry["each"]), 4)
         self.assertIn("near (core handoff < 120 ns): 1.90 over 1 repetition(s)", text)
+
+    def test_placement_needs_every_measurement_on_one_side(self):
+        self.assertEqual(rc.placement([55.0, 60.0]), "near")
+        self.assertEqual(rc.placement(240.0), "far")
+        self.assertIsNone(rc.placement([55.0, 240.0]))
+        self.assertIsNone(rc.placement(None))
 
     def test_runs_without_the_probe_have_no_split(self):
         results = [run("a", 1, 10.0, 1, 0), run("a", 1, 10.0, 1, 1), run("a", 2, 18.0, 1)]
