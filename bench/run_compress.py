@@ -223,9 +223,9 @@ def electrodem_binary(arg):
 
 def core_latency():
     """One-way cache-line handoff latency between the first two CPUs [ns] (bench/core_latency.cpp),
-    or None without the probe or a second CPU. Measured before every multi-thread run: on the
-    shared host it switches between ~55 ns and ~240 ns for minutes to hours (session 16), and the
-    two-thread speed-up at N = 5000 follows it (each step hands boundary data between the cores)."""
+    or None without the probe or a second CPU. Measured before and after every multi-thread run:
+    on the shared host it switches between ~55 ns and ~240 ns, often within minutes (session 16),
+    and the two-thread step at N = 5000 follows it (each step hands boundary data between cores)."""
     exe = os.path.join(ROOT, "build", "bench", "core_latency")
     if not os.path.exists(exe) or len(os.sched_getaffinity(0)) < 2:
         return None
