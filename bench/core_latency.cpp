@@ -1,10 +1,10 @@
 // One-way cache-line handoff latency between two CPUs (issue 8): two threads, each pinned to one
 // CPU, take turns incrementing a counter on one cache line, so every increment waits for the line
 // to travel from the other core. On this project's 2-vCPU host the figure switches between
-// ~55 ns (both vCPUs on one core complex) and ~240 ns (on two), for minutes to hours, and a
+// ~55 ns (both vCPUs on one core complex) and ~240 ns (on two), often within minutes, and a
 // two-thread DEM step depends on it: each step hands the boundary particles, their force slots
-// and the closing barrier from one core to the other. bench/run_compress.py records it next to
-// every multi-thread run so that the speed-ups can be read per placement.
+// and the closing barrier from one core to the other. bench/run_compress.py measures it before
+// and after every multi-thread run so that the speed-ups can be read per placement.
 //   build/bench/core_latency [CPU_A CPU_B] [ROUNDS]   (default: the first two CPUs it may use)
 #include <pthread.h>
 #include <sched.h>

@@ -427,12 +427,13 @@ def per_repetition(results):
             # the same speed-ups by where the two vCPUs sat (core_latency before and after the
             # two-thread run): near / far when both agree (the placement also changes within a run)
             out[k]["core handoff [ns]"] = lats
-            for name, near in (("near", True), ("far", False)):
+            for name in ("near", "far"):
                 sel = [x for x, ns in zip(v, lats) if placement(ns) == name]
                 if sel:
                     out[k][name] = {"median": statistics.median(sel), "each": sel}
                     print("      %s (core handoff %s %.0f ns): %.2f over %d repetition(s)" % (
-                        name, "<" if near else ">=", NEAR_NS, statistics.median(sel), len(sel)))
+                        name, "<" if name == "near" else ">=", NEAR_NS, statistics.median(sel),
+                        len(sel)))
     return out
 
 
