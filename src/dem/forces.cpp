@@ -1,20 +1,20 @@
 // Force evaluation in two deterministic passes, inside one OpenMP parallel region, over the
-// thread ranges of partition.cpp:
-//   1. each thread evaluates the pair rows of its particle range (those that need the contact
-//      law, compacted first) and adds the results to its interior particles' sums, or to the
-//      result slots of boundary particles,
-//   2. every particle evaluates its wall contacts, sums its slots (boundary particles, once the
-//      lower ranges that write them have finished their pairs: no barrier) and its wall contacts
-//      in increasing contact order, then applies its second half kick and, within run(), the
-//      next step's first half kick and drift.
+// thread ranges ("parts") of partition.cpp:
+//   1. each thread evaluates the cross pairs that reach into its range from lower ranges (j's
+//      side into j's sum, i's side into a result slot), then the pairs within its range (both
+//      sides into the sums), only those that need the contact law (compacted first),
+//   2. every particle evaluates its wall contacts and adds them to its pair sum (a boundary
+//      particle first adds the slots of its row's cross pairs, once the higher ranges that write
+//      them have done their cross pairs: no barrier), then applies its second half kick and,
+//      within run(), the next step's first half kick and drift.
 // Every particle adds its terms in pair order whatever the schedule, so results are bitwise
 // identical for any thread count.
 //
 // Memory traffic (issue 8): the pair kernel gathers particle j from the packed copies geo_/dyn_
 // (1-2 cache lines instead of one per array), and within run() those copies are the state that
-// pass 2 kicks and moves (p is written back at the run's end: sync_particles); a boundary
-// particle's slots (side_) are laid out in its incident-pair order, so pass 2 reads them
-// sequentially.
+// pass 2 kicks and moves (p is written back at the run's end: sync_particles). Between threads,
+// only the lower ranges' boundary particles (as copies) and the slots of the cross pairs cross
+// every step, both read in the order they were written.
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -112,6 +112,7 @@ template <KernelLaws L = KernelLaws::any>
 }  // namespace
 
 void System::sync_particles() {
+  sync_cross_history();
   if (!p_behind_) return;
   const long n = static_cast<long>(p.size());
 #pragma omp parallel for schedule(static) if (n > kParallelMin)
@@ -122,14 +123,54 @@ void System::sync_particles() {
 void System::pack_particles() {
   sync_particles();  // (within run(), the packed copies are ahead)
   const long n = static_cast<long>(p.size());
-  geo_.resize(p.size());
-  dyn_.resize(p.size());
+  geo_.resize(packed_size());
+  dyn_.resize(packed_size());
 #pragma omp parallel for schedule(static) if (n > kParallelMin)
   for (long i = 0; i < n; ++i) pack_particle(i);
 }
 
-template <bool Scatter, KernelLaws L>
-void System::pair_forces(long k0, long k1, int seq0, bool lens) {
+namespace {
+// One listed pair's contact law and what its two particles get from it (the shared body of
+// pair_forces and cross_forces, which only store it differently).
+struct PairOut {
+  V3 f, ti, tj;  // force on i (j gets -f); torques on i and on j
+  double lens_i, lens_j;
+  bool on;     // the pair has a history (delta_max != 0): its sides are added
+  bool fault;  // elastic overlap beyond the limit
+  bool plastic;
+};
+
+template <KernelLaws L>
+[[gnu::always_inline]] inline PairOut pair_out(const PairParams& pp, const PairState& s, double ri,
+                                               double rj, double dt, double elastic_limit,
+                                               bool lens, detail::ContactState& h) {
+  PairOut o;
+  const bool hertz = L == KernelLaws::any ? pp.law == NormalLaw::hertz : L == KernelLaws::hertz;
+  o.fault = s.delta > elastic_limit * std::min(ri, rj) && hertz;
+  const detail::ContactOut out = pair_law<L>(pp, s, dt, h);
+  o.plastic = out.plastic;
+  // a pair whose history ended (delta_max == 0) adds nothing
+  o.on = h.delta_max != 0.0;
+  o.f = out.force;
+  // torques go straight into the particle sums (not stored per contact: memory, issue 8)
+  o.ti = o.on ? cross(s.ci * s.n, o.f) + out.roll_torque : V3{};
+  o.tj = o.on ? cross(s.cj * s.n, o.f) - out.roll_torque : V3{};  // lever -cj n, force -f
+  o.lens_i = o.on && lens ? lens_cap(ri, rj, s.delta) : 0.0;
+  o.lens_j = o.on && lens ? lens_cap(rj, ri, s.delta) : 0.0;
+  return o;
+}
+
+// Adds a side (force f, torque t, lens cap) to a particle's sum (System::Side).
+template <class Side>
+inline void add_side(Side& a, V3 f, V3 t, double lens) {
+  a.lens += lens;
+  a.fx += f.x, a.fy += f.y, a.fz += f.z;
+  a.tx += t.x, a.ty += t.y, a.tz += t.z;
+}
+}  // namespace
+
+template <KernelLaws L>
+void System::pair_forces(long k0, long k1, int j_end, bool lens) {
   const double dt = dt_;
   const double elastic_limit = params.max_elastic_overlap;
   const bool periodic = box.lateral == Lateral::periodic;
@@ -139,8 +180,6 @@ void System::pair_forces(long k0, long k1, int seq0, bool lens) {
   const PackGeo* geo = geo_.data();
   const PackDyn* dyn = dyn_.data();
   Side* acc = acc_.data();
-  const unsigned char* edge = edge_.data();
-  Side* side = side_.data();
   const auto separation = [&](int i, int j) {
     const PackGeo &gi = geo[i], &gj = geo[j];
     const V3 d{gj.x - gi.x, gj.y - gi.y, gj.z - gi.z};
@@ -148,20 +187,20 @@ void System::pair_forces(long k0, long k1, int seq0, bool lens) {
   };
   // Pass 1, branch-free: the listed pairs that need the law, i.e. that touch or carry a history
   // to end (apart without history, the common case, needs nothing, not even the gap's square
-  // root: its slots hold "no contact" since its history ended). Whether a pair touches changes
-  // from pair to pair at random, so testing it in the kernel loop mispredicts often and each
-  // miss throws away the overlapping work of the next pairs; the compacted list keeps the
-  // kernel loop free of that branch (issue 8).
-  Active* active = active_.data() + k0;
+  // root), and whose j is below j_end (beyond it: a cross pair, another part's; its record is
+  // not even read). Whether a pair touches changes from pair to pair at random, so testing it in
+  // the kernel loop mispredicts often and each miss throws away the overlapping work of the next
+  // pairs; the compacted list keeps the kernel loop free of that branch (issue 8).
+  int* active = active_.data() + k0;
   long na = 0;
-  int seq = seq0;  // slot_seq_ entry of the pair's first boundary side
   for (long k = k0; k < k1; ++k) {
     const int i = c.i[k], j = c.j[k];
-    const V3 d = separation(i, j);
-    const double rsum = geo[i].r + geo[j].r;
-    active[na] = {static_cast<int>(k), seq};
-    na += !(dot(d, d) >= rsum * rsum) | (c.delta_max[k] != 0.0);
-    if constexpr (!Scatter) seq += edge[i] + edge[j];
+    const bool own = j < j_end;
+    const int jr = own ? j : i;  // (a select, not a branch)
+    const V3 d = separation(i, jr);
+    const double rsum = geo[i].r + geo[jr].r;
+    active[na] = static_cast<int>(k);
+    na += (!(dot(d, d) >= rsum * rsum) | (c.delta_max[k] != 0.0)) & own;
   }
   // Pass 2: the contact law for those, in increasing pair order. (Computing the states of a
   // block of pairs first, so that their square roots and divisions overlap, was no faster.)
@@ -171,86 +210,123 @@ void System::pair_forces(long k0, long k1, int seq0, bool lens) {
   int row = -1;
   Side row_sum{};
   for (long q = 0; q < na; ++q) {
-    const long k = active[q].k;
+    const long k = active[q];
     const int i = c.i[k], j = c.j[k];
     if (i != row) {
       if (row >= 0) acc[row] = row_sum;
       row = i;
       row_sum = acc[i];
     }
-    const double ri = geo[i].r, rj = geo[j].r;
     const V3 d = separation(i, j);
     const PairState s = pair_state(geo[i], geo[j], dyn[i], dyn[j], d, dot(d, d));
-    const PairParams& pp = table(dyn[i].mat, dyn[j].mat);
-    const bool hertz = L == KernelLaws::any ? pp.law == NormalLaw::hertz : L == KernelLaws::hertz;
-    if (s.delta > elastic_limit * std::min(ri, rj) && hertz) {
+    detail::ContactState h = history(c, k);
+    const PairOut o = pair_out<L>(table(dyn[i].mat, dyn[j].mat), s, geo[i].r, geo[j].r, dt,
+                                  elastic_limit, lens, h);
+    if (o.fault) {
 #pragma omp atomic write
       fault_flag_ = 1;
       fault_particle_ = i;
     }
-    detail::ContactState h = history(c, k);
-    const detail::ContactOut out = pair_law<L>(pp, s, dt, h);
     c.xi_x[k] = h.xi.x, c.xi_y[k] = h.xi.y, c.xi_z[k] = h.xi.z;
     if (roll) c.mr_x[k] = h.mr.x, c.mr_y[k] = h.mr.y, c.mr_z[k] = h.mr.z;
     c.delta_max[k] = h.delta_max;
     c.bond[k] = h.bond;
-    if (out.plastic) c.plastic[k] = 1;
+    if (o.plastic) c.plastic[k] = 1;
     if (s.delta <= 0.0 && h.bond != WeldState::welded) c.plastic[k] = 0;
-    // a pair whose history ended (delta_max == 0) adds nothing, as before
-    const bool on = h.delta_max != 0.0;
-    const V3 f = out.force;
-    // torques go straight into the particle sums (not stored per contact: memory, issue 8)
-    const V3 ti = on ? cross(s.ci * s.n, f) + out.roll_torque : V3{};
-    const V3 tj = on ? cross(s.cj * s.n, f) - out.roll_torque : V3{};  // lever -cj n, force -f
-    const double lens_i = on && lens ? lens_cap(ri, rj, s.delta) : 0.0;
-    const double lens_j = on && lens ? lens_cap(rj, ri, s.delta) : 0.0;
-    if constexpr (Scatter) {  // one thread, pairs in increasing order: see evaluate_forces
-      if (on) {
-        Side& a = row_sum;
-        a.lens += lens_i;
-        a.fx += f.x, a.fy += f.y, a.fz += f.z;
-        a.tx += ti.x, a.ty += ti.y, a.tz += ti.z;
-        Side& b = acc[j];
-        b.lens += lens_j;
-        b.fx -= f.x, b.fy -= f.y, b.fz -= f.z;
-        b.tx += tj.x, b.ty += tj.y, b.tz += tj.z;
-      }
-    } else {  // interior particles as one thread; boundary particles into their slots
-      const int* slot_seq = slot_seq_.data() + active[q].seq;  // the pair's boundary slots
-      if (!edge[i]) {
-        if (on) {
-          Side& a = row_sum;
-          a.lens += lens_i;
-          a.fx += f.x, a.fy += f.y, a.fz += f.z;
-          a.tx += ti.x, a.ty += ti.y, a.tz += ti.z;
-        }
-      } else {
-        side[*slot_seq++] = {f.x, f.y, f.z, ti.x, ti.y, ti.z, lens_i, on ? 1.0 : 0.0};
-      }
-      if (!edge[j]) {
-        if (on) {
-          Side& b = acc[j];
-          b.lens += lens_j;
-          b.fx -= f.x, b.fy -= f.y, b.fz -= f.z;
-          b.tx += tj.x, b.ty += tj.y, b.tz += tj.z;
-        }
-      } else {  // j gets -f (x + (-f) is x - f exactly in IEEE arithmetic)
-        side[*slot_seq++] = {-f.x, -f.y, -f.z, tj.x, tj.y, tj.z, lens_j, on ? 1.0 : 0.0};
-      }
+    if (o.on) {
+      add_side(row_sum, o.f, o.ti, o.lens_i);
+      add_side(acc[j], -o.f, o.tj, o.lens_j);  // x + (-f) is x - f exactly in IEEE arithmetic
     }
   }
   if (row >= 0) acc[row] = row_sum;
 }
 
-template <bool Scatter>
-void System::pair_forces_for(KernelLaws laws, long k0, long k1, int seq0, bool lens) {
+void System::pair_forces_for(KernelLaws laws, long k0, long k1, int j_end, bool lens) {
   switch (laws) {
     case KernelLaws::hertz:
-      return pair_forces<Scatter, KernelLaws::hertz>(k0, k1, seq0, lens);
+      return pair_forces<KernelLaws::hertz>(k0, k1, j_end, lens);
     case KernelLaws::thornton_ning:
-      return pair_forces<Scatter, KernelLaws::thornton_ning>(k0, k1, seq0, lens);
+      return pair_forces<KernelLaws::thornton_ning>(k0, k1, j_end, lens);
     case KernelLaws::any:
-      return pair_forces<Scatter, KernelLaws::any>(k0, k1, seq0, lens);
+      return pair_forces<KernelLaws::any>(k0, k1, j_end, lens);
+  }
+}
+
+// The same law for the cross pairs cross_[q0, q1) of one part (see acc_): i from its copy, the
+// history from cross_history_, j's side into acc_, i's into its slot.
+template <KernelLaws L>
+void System::cross_forces(int q0, int q1, bool lens) {
+  const double dt = dt_;
+  const double elastic_limit = params.max_elastic_overlap;
+  const bool periodic = box.lateral == Lateral::periodic;
+  const double lx = box.lx, ly = box.ly;
+  const ContactList& c = pairs;
+  const PackGeo* geo = geo_.data();
+  const PackDyn* dyn = dyn_.data();
+  Side* acc = acc_.data();
+  Side* side = side_.data();
+  const Cross* cross_pairs = cross_.data();
+  CrossHistory* hist = cross_history_.data();
+  const auto separation = [&](int gi, int j) {
+    const PackGeo &a = geo[gi], &b = geo[j];
+    const V3 d{b.x - a.x, b.y - a.y, b.z - a.z};
+    return periodic ? minimum_image(d, lx, ly) : d;
+  };
+  int* active = cross_active_.data() + q0;
+  int na = 0;
+  for (int q = q0; q < q1; ++q) {
+    const int gi = cross_pairs[q].gi, j = c.j[cross_pairs[q].k];
+    const V3 d = separation(gi, j);
+    const double rsum = geo[gi].r + geo[j].r;
+    active[na] = q;
+    na += !(dot(d, d) >= rsum * rsum) | (hist[q].delta_max != 0.0);
+  }
+  for (int a = 0; a < na; ++a) {
+    const int q = active[a];
+    const Cross& x = cross_pairs[q];
+    const int gi = x.gi, j = c.j[x.k];
+    const V3 d = separation(gi, j);
+    const PairState s = pair_state(geo[gi], geo[j], dyn[gi], dyn[j], d, dot(d, d));
+    CrossHistory& ch = hist[q];
+    detail::ContactState h{{ch.xi_x, ch.xi_y, ch.xi_z}, {}, ch.delta_max, ch.bond};
+    if (c.rolling) h.mr = {ch.mr_x, ch.mr_y, ch.mr_z};
+    const PairOut o = pair_out<L>(table(dyn[gi].mat, dyn[j].mat), s, geo[gi].r, geo[j].r, dt,
+                                  elastic_limit, lens, h);
+    if (o.fault) {
+#pragma omp atomic write
+      fault_flag_ = 1;
+      fault_particle_ = c.i[x.k];
+    }
+    ch.xi_x = h.xi.x, ch.xi_y = h.xi.y, ch.xi_z = h.xi.z;
+    if (c.rolling) ch.mr_x = h.mr.x, ch.mr_y = h.mr.y, ch.mr_z = h.mr.z;
+    ch.delta_max = h.delta_max;
+    ch.bond = h.bond;
+    if (o.plastic) ch.plastic = 1;
+    if (s.delta <= 0.0 && h.bond != WeldState::welded) ch.plastic = 0;
+    side[x.slot] = {o.f.x, o.f.y, o.f.z, o.ti.x, o.ti.y, o.ti.z, o.lens_i, o.on ? 1.0 : 0.0};
+    if (o.on) add_side(acc[j], -o.f, o.tj, o.lens_j);
+  }
+}
+
+void System::cross_forces_for(KernelLaws laws, int q0, int q1, bool lens) {
+  switch (laws) {
+    case KernelLaws::hertz:
+      return cross_forces<KernelLaws::hertz>(q0, q1, lens);
+    case KernelLaws::thornton_ning:
+      return cross_forces<KernelLaws::thornton_ning>(q0, q1, lens);
+    case KernelLaws::any:
+      return cross_forces<KernelLaws::any>(q0, q1, lens);
+  }
+}
+
+// The copies of boundary particles [q0, q1) of the list into the cache, ahead of the cross pairs
+// that read them: about 1.5 lines per particle, written by another core in the previous step.
+void System::prefetch_halo(int q0, int q1) const {
+  const std::size_t h0 = p.size() + halo_pad_;
+  for (std::size_t h = h0 + static_cast<std::size_t>(q0); h < h0 + static_cast<std::size_t>(q1);
+       ++h) {
+    __builtin_prefetch(&geo_[h]);
+    __builtin_prefetch(&dyn_[h]);
   }
 }
 
@@ -315,17 +391,17 @@ void System::accumulate(long i0, long i1, bool kick, double hdt, const DriftPara
                         Moved& moved) {
   const double g = params.gravity;
   Moved m = moved;  // in registers
-  for (long i = i0; i < i1; ++i) {
+  // SumSet::boundary: [i0, i1) indexes the list of boundary particles (halo_src_)
+  for (long q = i0; q < i1; ++q) {
+    const long i = Set == SumSet::boundary ? halo_src_[q] : q;
     const bool interior = Set == SumSet::all || !edge_[i];
     if ((Set == SumSet::interior && !interior) || (Set == SumSet::boundary && interior)) continue;
-    double fx = 0, fy = 0, fz = -p.mass[i] * g, tx = 0, ty = 0, tz = 0, lens = 0;
     Body b = body_from_packed(i);  // the state within run() (see geo_)
-    if (interior) {                // pair sums, already in pair order
-      const Side& a = acc_[i];
-      fx = a.fx, fy = a.fy, fz = a.fz, tx = a.tx, ty = a.ty, tz = a.tz, lens = a.lens;
-    } else {  // boundary particle: its slots, in increasing pair order
+    const Side& a = acc_[i];       // pair sums, in pair order
+    double fx = a.fx, fy = a.fy, fz = a.fz, tx = a.tx, ty = a.ty, tz = a.tz, lens = a.lens;
+    if constexpr (Set == SumSet::boundary) {  // then its row's cross pairs, in pair order
       const Side* side = side_.data();
-      for (int s = bstart_[i]; s < bstart_[i + 1]; ++s) {
+      for (int s = edge_slot_[q]; s < edge_slot_[q + 1]; ++s) {
         const Side& r = side[s];
         if (r.on == 0.0) continue;  // no contact, no force
         lens += r.lens;
@@ -361,6 +437,7 @@ void System::accumulate(long i0, long i1, bool kick, double hdt, const DriftPara
       kick_particle<O.damping>(b, {fx, fy, fz}, {tx, ty, tz}, im, ii);
       move_particle<O.grow>(i, b, *next, lens, m);
       store_packed(i, b);
+      if constexpr (Set == SumSet::boundary) store_halo(q, i);
       start_sum(i, g);  // the next evaluation's pair sum
     } else if (kick) {
       store_state(i, b);  // also brings p up to date after a run's earlier steps
@@ -399,64 +476,90 @@ void System::evaluate_forces(bool kick, double hdt, const DriftParams* next, Mov
   const KernelLaws laws = table.pair_kernel(materials_present_);
   const PassOptions opts{params.local_damping > 0.0, next != nullptr && next->grow};
   double d2 = 0.0, dg = 0.0, r = 0.0;
+  WallLoads loads;
   if (work > kParallelMin && omp_get_max_threads() > 1) {
     if (part_threads_ != omp_get_max_threads() || forces_.rebalance_due(kRebalanceSteps))
       build_partition(omp_get_max_threads());
+    if (!primed || halo_stale_) refresh_halo();
     const int* start = forces_.start().data();
     const long long epoch = ++force_epoch_;
-    if (pairs_done_.size() != static_cast<std::size_t>(part_threads_))
-      pairs_done_.assign(static_cast<std::size_t>(part_threads_), PairsDone{});
+    if (cross_done_.size() != static_cast<std::size_t>(part_threads_))
+      cross_done_.assign(static_cast<std::size_t>(part_threads_), CrossDone{});
+    wall_loads_.resize(static_cast<std::size_t>(part_threads_));
+    history_behind_ = true;
 #pragma omp parallel reduction(max : d2, dg, r)
     {
-      // each thread starts the sums of its own particles (only it adds to them), evaluates its
-      // pair range, says so, and sums its interior particles; then its boundary particles, once
-      // the parts that write their slots are done: pairs are stored with i < j and a pair belongs
-      // to the part of i, so those are the lower parts (no barrier with the higher ones).
-      // A particle's next pass A (`next`) rewrites its packed copy, which only pair loops that
-      // are over by then read: its own part's (interior particles: no other part reaches them)
-      // and the lower parts' (boundary particles: after the wait).
+      // Each thread starts the sums of its own particles (only it adds to them), evaluates its
+      // cross pairs and says so, then its own pairs, and sums its interior particles. Then its
+      // boundary particles, once the parts that write their slots are done with their cross
+      // pairs (the higher parts, which do them first: there is no wait in practice). A
+      // particle's next pass A (`next`) rewrites its packed copy, which no other part reads,
+      // and, for a boundary particle, its halo copy, which the higher parts' cross pairs read:
+      // those are over by then (the same wait).
       const int nt = omp_get_num_threads();
       Moved m;
       for (int part = omp_get_thread_num(); part < part_threads_; part += nt) {
         const double t0 = omp_get_wtime();
         const int i0 = start[part], i1 = start[part + 1];
+        prefetch_halo(0, halo_part_[part]);
         if (!primed)
           for (int i = i0; i < i1; ++i) start_sum(i, g);
-        pair_forces_for<false>(laws, row_start_[i0], row_start_[i1], seq_start_[part], lens);
-        std::atomic_ref<long long>(pairs_done_[part].epoch).store(epoch, std::memory_order_release);
+        cross_forces_for(laws, cross_part_[part], cross_part_[part + 1], lens);
+        std::atomic_ref<long long>(cross_done_[part].epoch).store(epoch, std::memory_order_release);
+        pair_forces_for(laws, row_start_[i0], row_start_[i1], i1, lens);
         accumulate_for<SumSet::interior>(opts, i0, i1, kick, hdt, next, m);
         forces_.add_busy(part, omp_get_wtime() - t0);
       }
       for (int part = omp_get_thread_num(); part < part_threads_; part += nt) {
-        for (int q = 0; q < part; ++q) wait_for_epoch(pairs_done_[q].epoch, epoch);
+        for (int q = part + 1; q < part_threads_; ++q) wait_for_epoch(cross_done_[q].epoch, epoch);
         const double t0 = omp_get_wtime();
-        accumulate_for<SumSet::boundary>(opts, start[part], start[part + 1], kick, hdt, next, m);
+        accumulate_for<SumSet::boundary>(opts, halo_part_[part], halo_part_[part + 1], kick, hdt,
+                                         next, m);
+        wall_loads_[part] = wall_loads(wall_start_[start[part]], wall_start_[start[part + 1]]);
         forces_.add_busy(part, omp_get_wtime() - t0);
       }
       d2 = std::max(d2, m.d2), dg = std::max(dg, m.dg), r = std::max(r, m.r);
     }
     forces_.end_step();
+    loads = combined_wall_loads();
+    if (!next) sync_cross_history();  // `pairs` is current after a run
   } else {
+    halo_stale_ = true;
     if (!primed)
       for (long i = 0; i < n; ++i) start_sum(i, g);
-    pair_forces_for<true>(laws, 0, static_cast<long>(pairs.size()), 0, lens);
+    pair_forces_for(laws, 0, static_cast<long>(pairs.size()), static_cast<int>(n), lens);
     Moved m;
     accumulate_for<SumSet::all>(opts, 0, n, kick, hdt, next, m);
     d2 = m.d2, dg = m.dg, r = m.r;
+    loads = wall_loads(0, static_cast<long>(walls.size()));
   }
   if (moved) *moved = {d2, dg, r};
   if (next)
     p_behind_ = true;  // the packed copies moved on alone
   else if (kick)
     p_behind_ = false;  // the kick wrote every particle's state
-  // loads on the walls, summed in contact order
-  double top = 0.0, bottom = 0.0;
-  for (std::size_t k = 0; k < walls.size(); ++k) {
-    if (walls.j[k] == WallId::top) top -= walls.f_z[k];
-    if (walls.j[k] == WallId::bottom) bottom += walls.f_z[k];
+  punch.force = loads.top;
+  bottom_force_ = loads.bottom;
+}
+
+System::WallLoads System::wall_loads(long k0, long k1) const {
+  WallLoads w;
+  for (long k = k0; k < k1; ++k) {
+    if (walls.j[k] == WallId::top) w.top -= walls.f_z[k], ++w.n_top;
+    if (walls.j[k] == WallId::bottom) w.bottom += walls.f_z[k], ++w.n_bottom;
   }
-  punch.force = top;
-  bottom_force_ = bottom;
+  return w;
+}
+
+System::WallLoads System::combined_wall_loads() const {
+  WallLoads w;
+  int top_parts = 0, bottom_parts = 0;
+  for (const WallLoads& part : wall_loads_) {
+    if (part.n_top > 0) w.top = part.top, ++top_parts;
+    if (part.n_bottom > 0) w.bottom = part.bottom, ++bottom_parts;
+  }
+  if (top_parts > 1 || bottom_parts > 1) return wall_loads(0, static_cast<long>(walls.size()));
+  return w;
 }
 
 ContactResults System::pair_results() const {

@@ -37,8 +37,8 @@ void System::begin_step() {
   const double remap = 1.0 - affine_strain_;
   punch.z = remap * (punch.z + dt_ * punch.v);
   affine_since_rebuild_ *= remap;
-  geo_.resize(p.size());
-  dyn_.resize(p.size());
+  geo_.resize(packed_size());
+  dyn_.resize(packed_size());
 }
 
 void System::drift_all(const DriftParams& c, Moved& moved) {

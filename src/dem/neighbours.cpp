@@ -406,6 +406,7 @@ void System::rebuild_neighbours() {
   std::vector<std::int64_t>().swap(keys_);
   row_start_.swap(count_);  // the rows of the new list
   part_threads_ = 0;        // the thread partition follows the lists (evaluate_forces)
+  halo_src_.clear(), halo_pad_ = 0, cross_.clear();
 
   x0_.resize(p.size()), y0_.resize(p.size()), z0_.resize(p.size()), r0_.resize(p.size());
   geo_.resize(p.size()), dyn_.resize(p.size());

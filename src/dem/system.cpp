@@ -54,7 +54,11 @@ void System::sync_rolling() {
   const int nm = table.materials();
   for (int a = 0; a < nm; ++a)
     for (int b = 0; b <= nm; ++b) on = on || table(a, b).rolling > 0.0;
-  if (pairs.rolling != on) pairs.set_rolling(on);
+  if (pairs.rolling != on) {
+    sync_cross_history();  // `pairs` current first (partition.cpp)
+    pairs.set_rolling(on);
+    part_threads_ = 0;  // and it is copied afresh
+  }
   if (walls.rolling != on) walls.set_rolling(on);
   if (walls_spare_.rolling != on) walls_spare_.set_rolling(on);
 }
@@ -200,12 +204,15 @@ std::size_t System::memory_bytes() const {
                         &z0_,
                         &r0_})
     b += bytes(*v);
-  for (const auto* v : {&p.material, &p.id, &wall_start_, &row_start_, &bstart_, &slot_seq_,
-                        &seq_start_, &cell_start_, &cell_list_, &cell_of_, &count_, &bucket_slot_})
+  for (const auto* v :
+       {&p.material, &p.id, &wall_start_, &row_start_, &edge_slot_, &cross_part_, &cross_active_,
+        &cell_start_, &cell_list_, &cell_of_, &count_, &bucket_slot_})
     b += bytes(*v);
   b += bytes(side_) + bytes(active_) + bytes(acc_) + bytes(geo_) + bytes(dyn_) + bytes(cell_geo_) +
        bytes(keys_) + bytes(match_);
-  b += bytes(wall_torque_) + bytes(edge_) + forces_.memory_bytes() + drift_.memory_bytes();
+  b += bytes(wall_torque_) + bytes(edge_) + bytes(halo_src_) + bytes(halo_part_) +
+       bytes(cross_) + bytes(cross_history_) + bytes(cross_done_) + bytes(wall_loads_) +
+       forces_.memory_bytes() + drift_.memory_bytes();
   for (const auto& t : thread_keys_) b += bytes(t);
   return b;
 }

@@ -245,7 +245,7 @@ class System {
     int mat;
   };
   // One side of a pair's result: force and torque on that particle, its lens cap volume and the
-  // contact flag, stored per particle in its incident-pair order so accumulate() streams it.
+  // contact flag; also a particle's running sum of them (acc_).
   struct alignas(64) Side {
     double fx, fy, fz, tx, ty, tz, lens, on;
   };
@@ -272,7 +272,8 @@ class System {
   }
   bool rebuild_due(double dmax, double rmax) const;
   void pack_particles();  // geo_/dyn_ from p
-  void sync_particles();  // p from geo_/dyn_ when p lags behind them (run())
+  // p from geo_/dyn_ when p lags behind them, and `pairs` from cross_history_ (run())
+  void sync_particles();
   // One particle's position, radius and velocities in registers in the per-particle passes.
   struct Body {
     double x, y, z, r, vx, vy, vz, wx, wy, wz, m;
@@ -296,6 +297,16 @@ class System {
     p.vx[i] = b.vx, p.vy[i] = b.vy, p.vz[i] = b.vz, p.wx[i] = b.wx, p.wy[i] = b.wy, p.wz[i] = b.wz;
   }
   void pack_particle(long i) { store_packed(i, body_from_state(i)); }
+  // the packed copies plus the halo (see halo_src_)
+  std::size_t packed_size() const { return p.size() + halo_pad_ + halo_src_.size(); }
+  // the copy of boundary particle q of the list (particle i): the record just stored
+  void store_halo(long q, long i) {
+    const std::size_t h = p.size() + halo_pad_ + static_cast<std::size_t>(q);
+    geo_[h] = geo_[i];
+    dyn_[h] = dyn_[i];
+  }
+  void refresh_halo();
+  void prefetch_halo(int q0, int q1) const;
   // Constants of one step's pass A: first half kick, drift, radius growth, packing and the
   // displacement check (integrator.cpp); `track`: the check is meaningful (lists are current).
   struct DriftParams {
@@ -328,15 +339,17 @@ class System {
   // the sums to start them).
   void evaluate_forces(bool kick, double hdt, const DriftParams* next = nullptr,
                        Moved* moved = nullptr, bool primed = false);
-  // The pairs [k0, k1) on the calling thread; Scatter: one thread does all (every particle
-  // interior); seq0: the first slot_seq_ entry of the pair range; lens: also the lens volumes
-  // (0 otherwise: only the growth and the stored state use them).
+  // The pairs [k0, k1) with j < j_end on the calling thread, both sides into acc_; lens: also
+  // the lens volumes (0 otherwise: only the growth and the stored state use them).
   // L: the kernel for the table's laws (PairTable::pair_kernel), chosen per evaluation by
   // pair_forces_for so that the loop over pairs holds no branch on it.
-  template <bool Scatter, KernelLaws L>
-  void pair_forces(long k0, long k1, int seq0, bool lens);
-  template <bool Scatter>
-  void pair_forces_for(KernelLaws laws, long k0, long k1, int seq0, bool lens);
+  template <KernelLaws L>
+  void pair_forces(long k0, long k1, int j_end, bool lens);
+  void pair_forces_for(KernelLaws laws, long k0, long k1, int j_end, bool lens);
+  // The cross pairs cross_[q0, q1) (see acc_).
+  template <KernelLaws L>
+  void cross_forces(int q0, int q1, bool lens);
+  void cross_forces_for(KernelLaws laws, int q0, int q1, bool lens);
   void wall_contact(long k);
   // The force sums of the particles [i0, i1) of one set: all (one thread), or those interior to
   // their thread range or on its boundary (several threads, partition.cpp).
@@ -374,35 +387,73 @@ class System {
   double affine_since_rebuild_ = 1.0;  // product of affine height remaps since the last rebuild
   std::vector<int> wall_start_;        // CSR into `walls` by particle
   // Per-particle sums of the pair results (acc_), added in increasing pair order. Several
-  // threads (build_partition): the particles are split into contiguous index ranges of equal
-  // measured cost (forces_), thread t evaluates the pair rows of its range (pair k belongs to the
-  // range of pairs.i[k]) in increasing order and adds both sides straight into acc_ when the
-  // particle is interior (no pair of another range reaches it); a boundary particle's sides go to
-  // its slots side_[s], s in [bstart_[i], bstart_[i + 1]) in increasing pair order, summed per
-  // particle afterwards in that order; the pair loop reads the slot of each boundary side it
-  // meets from slot_seq_ in turn (no search). Built on first use after a rebuild.
+  // threads (partition.cpp): the particles are split into contiguous index ranges ("parts") of
+  // equal measured cost (forces_). A pair with both particles in one part belongs to that part,
+  // which adds both sides straight into acc_. A cross pair (i < j, i in a lower part) belongs to
+  // the part of j, which evaluates its cross pairs before anything else: j's side goes into acc_
+  // (in pair order they come before every other term of j) and i's side into the pair's slot
+  // side_[s]. The part of i adds the slots after its own pairs (a row's cross pairs are its last:
+  // j ascending). Particles with cross pairs in their row are boundary particles (edge_); the
+  // part of j reads them from copies (halo_src_). Built on first use after a rebuild.
   std::vector<Side> acc_;
   std::vector<int> row_start_;       // CSR of pairs by first index (pairs are sorted by i)
-  std::vector<int> bstart_;          // CSR of the slots by particle (empty range: interior)
   std::vector<unsigned char> edge_;  // 1: boundary particle (has slots)
-  std::vector<int> slot_seq_;        // slot of each boundary pair side, in pair-loop order
-  std::vector<int> seq_start_;       // first slot_seq_ entry of each part's pair range
-  std::vector<Side> side_;
-  // pair_forces: the pairs of a range that need the contact law (pair index, first slot_seq_
-  // entry), compacted into the range's own segment [k0, k1) of the array
-  struct Active {
-    int k, seq;
+  std::vector<Side> side_;           // i's side of each cross pair, in pair order
+  // boundary particle q = halo_src_[q]: its slots side_[edge_slot_[q] .. edge_slot_[q + 1])
+  std::vector<int> edge_slot_;
+  struct Cross {
+    int k;     // pair
+    int gi;    // where the kernel gathers i from: its copy
+    int slot;  // side_ slot of i's side
   };
-  std::vector<Active> active_;
+  // the cross pairs part t evaluates: cross_[cross_part_[t] .. cross_part_[t + 1]), in pair order
+  std::vector<Cross> cross_;
+  std::vector<int> cross_part_;
+  // Their history while the parallel passes run: in `pairs` it shares cache lines with the other
+  // pairs of its row, which the part of i writes. Copied from `pairs` by build_partition and back
+  // by sync_cross_history (the last evaluation of a run, a rebuild, a fault).
+  struct alignas(64) CrossHistory {
+    double xi_x, xi_y, xi_z, mr_x, mr_y, mr_z, delta_max;
+    std::uint8_t plastic, bond;
+  };
+  std::vector<CrossHistory> cross_history_;
+  bool history_behind_ = false;  // `pairs` lags cross_history_
+  void sync_cross_history();
+  // Halo (issue 8): the cross pass reads the packed records of the lower parts' boundary
+  // particles, which their owners rewrite every step. It reads them from copies, packed together
+  // after the particles' own records (geo_/dyn_ entries p.size() + halo_pad_ ..), written by the
+  // owner next to the record itself: the lines that cross between the cores every step are those
+  // of the copies only, streamed in order, and no line or page holds both a copy and a record the
+  // owner alone uses. Copies are bitwise equal, so results do not change.
+  std::vector<int> halo_src_;   // boundary particles in index order: the particle of each copy
+  std::vector<int> halo_part_;  // boundary particles of part t: halo_src_[halo_part_[t] ..]
+  std::size_t halo_pad_ = 0;    // unused records between the particles' and the copies
+  bool halo_stale_ = true;      // the copies lag the records (refresh_halo)
+  // pair_forces, cross_forces: the pairs of a range that need the contact law, compacted into the
+  // range's own segment of the array
+  std::vector<int> active_, cross_active_;
   int part_threads_ = 0;  // thread count the partition was built for (0: stale)
-  // evaluate_forces: part t has finished its pair loop of evaluation `epoch` once
-  // pairs_done_[t].epoch == epoch (release/acquire through std::atomic_ref; one line per part)
-  struct alignas(64) PairsDone {
+  // evaluate_forces: part t has finished its cross pairs of evaluation `epoch` once
+  // cross_done_[t].epoch == epoch (release/acquire through std::atomic_ref; one line per part)
+  struct alignas(64) CrossDone {
     long long epoch = 0;
   };
-  std::vector<PairsDone> pairs_done_;
+  std::vector<CrossDone> cross_done_;
+  // Loads on the top and bottom walls from the wall contacts [k0, k1), summed in contact order.
+  // Each part sums its own contacts' (one line per part): a sum over all contacts after the
+  // parallel pass would pull the other parts' results across cores every step, and each part's
+  // next store to them would have to take the line back (issue 8). When only one part has
+  // contacts with a wall, its sum is the serial one, bitwise; otherwise the serial sum is redone.
+  struct alignas(64) WallLoads {
+    double top = 0.0, bottom = 0.0;
+    int n_top = 0, n_bottom = 0;
+  };
+  WallLoads wall_loads(long k0, long k1) const;
+  WallLoads combined_wall_loads() const;
+  std::vector<WallLoads> wall_loads_;
   long long force_epoch_ = 0;
   void build_partition(int threads);
+  void build_halo();
   void split_drift(int threads);
   RangeBalancer forces_;  // thread ranges of the force pass (partition.cpp)
   RangeBalancer drift_;   // thread ranges of pass A of step()
