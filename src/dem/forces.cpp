@@ -200,7 +200,8 @@ void System::pair_forces(long k0, long k1, int j_end, bool lens) {
     const V3 d = separation(i, jr);
     const double rsum = geo[i].r + geo[jr].r;
     active[na] = static_cast<int>(k);
-    na += (!(dot(d, d) >= rsum * rsum) | (c.delta_max[k] != 0.0)) & own;
+    const int touch = !(dot(d, d) >= rsum * rsum), history = c.delta_max[k] != 0.0;
+    na += (touch | history) & static_cast<int>(own);
   }
   // Pass 2: the contact law for those, in increasing pair order. (Computing the states of a
   // block of pairs first, so that their square roots and divisions overlap, was no faster.)
