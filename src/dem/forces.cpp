@@ -160,6 +160,20 @@ template <KernelLaws L>
   return o;
 }
 
+// Minimum-image separation b - a of two packed records (System::PackGeo), as the kernels gather
+// them; holds its own copies of the box so the loops keep them in registers.
+template <class Geo>
+struct PackedSeparation {
+  const Geo* geo;
+  bool periodic;
+  double lx, ly;
+  V3 operator()(int a, int b) const {
+    const Geo &ga = geo[a], &gb = geo[b];
+    const V3 d{gb.x - ga.x, gb.y - ga.y, gb.z - ga.z};
+    return periodic ? minimum_image(d, lx, ly) : d;
+  }
+};
+
 // Adds a side (force f, torque t, lens cap) to a particle's sum (System::Side).
 template <class Side>
 inline void add_side(Side& a, V3 f, V3 t, double lens) {
@@ -173,18 +187,12 @@ template <KernelLaws L>
 void System::pair_forces(long k0, long k1, int j_end, bool lens) {
   const double dt = dt_;
   const double elastic_limit = params.max_elastic_overlap;
-  const bool periodic = box.lateral == Lateral::periodic;
-  const double lx = box.lx, ly = box.ly;
   ContactList& c = pairs;
   const bool roll = c.rolling;
   const PackGeo* geo = geo_.data();
   const PackDyn* dyn = dyn_.data();
   Side* acc = acc_.data();
-  const auto separation = [&](int i, int j) {
-    const PackGeo &gi = geo[i], &gj = geo[j];
-    const V3 d{gj.x - gi.x, gj.y - gi.y, gj.z - gi.z};
-    return periodic ? minimum_image(d, lx, ly) : d;
-  };
+  const PackedSeparation separation{geo, box.lateral == Lateral::periodic, box.lx, box.ly};
   // Pass 1, branch-free: the listed pairs that need the law, i.e. that touch or carry a history
   // to end (apart without history, the common case, needs nothing, not even the gap's square
   // root), and whose j is below j_end (beyond it: a cross pair, another part's; its record is
@@ -259,8 +267,6 @@ template <KernelLaws L>
 void System::cross_forces(int q0, int q1, bool lens) {
   const double dt = dt_;
   const double elastic_limit = params.max_elastic_overlap;
-  const bool periodic = box.lateral == Lateral::periodic;
-  const double lx = box.lx, ly = box.ly;
   const ContactList& c = pairs;
   const PackGeo* geo = geo_.data();
   const PackDyn* dyn = dyn_.data();
@@ -268,11 +274,7 @@ void System::cross_forces(int q0, int q1, bool lens) {
   Side* side = side_.data();
   const Cross* cross_pairs = cross_.data();
   CrossHistory* hist = cross_history_.data();
-  const auto separation = [&](int gi, int j) {
-    const PackGeo &a = geo[gi], &b = geo[j];
-    const V3 d{b.x - a.x, b.y - a.y, b.z - a.z};
-    return periodic ? minimum_image(d, lx, ly) : d;
-  };
+  const PackedSeparation separation{geo, box.lateral == Lateral::periodic, box.lx, box.ly};
   int* active = cross_active_.data() + q0;
   int na = 0;
   for (int q = q0; q < q1; ++q) {
