@@ -486,19 +486,23 @@ void System::evaluate_forces(bool kick, double hdt, const DriftParams* next, Mov
     if (!primed || halo_stale_) refresh_halo();
     const int* start = forces_.start().data();
     const long long epoch = ++force_epoch_;
-    if (cross_done_.size() != static_cast<std::size_t>(part_threads_))
-      cross_done_.assign(static_cast<std::size_t>(part_threads_), CrossDone{});
+    if (cross_done_.size() != static_cast<std::size_t>(part_threads_)) {
+      cross_done_.assign(static_cast<std::size_t>(part_threads_), PartEpoch{});
+      halo_done_.assign(static_cast<std::size_t>(part_threads_), PartEpoch{});
+    }
     wall_loads_.resize(static_cast<std::size_t>(part_threads_));
     history_behind_ = true;
 #pragma omp parallel reduction(max : d2, dg, r)
     {
       // Each thread starts the sums of its own particles (only it adds to them), evaluates its
-      // cross pairs and says so, then its own pairs, and sums its interior particles. Then its
-      // boundary particles, once the parts that write their slots are done with their cross
-      // pairs (the higher parts, which do them first: there is no wait in practice). A
-      // particle's next pass A (`next`) rewrites its packed copy, which no other part reads,
-      // and, for a boundary particle, its halo copy, which the higher parts' cross pairs read:
-      // those are over by then (the same wait).
+      // cross pairs and says so, then its own pairs. Then it sums its boundary particles, once
+      // the parts that write their slots are done with their cross pairs (the higher parts,
+      // which do them first: there is no wait in practice), and says so; then its interior
+      // particles. A particle's next pass A (`next`) rewrites its packed copy, which no other
+      // part reads, and, for a boundary particle, its halo copy, which the higher parts' cross
+      // pairs read: those are over by then (the same wait). Last, a part with lower parts pulls
+      // their new halo copies into its cache while the others finish (the next step's cross
+      // pairs begin with them; a wait at the region's end costs nothing more).
       const int nt = omp_get_num_threads();
       Moved m;
       for (int part = omp_get_thread_num(); part < part_threads_; part += nt) {
@@ -510,7 +514,6 @@ void System::evaluate_forces(bool kick, double hdt, const DriftParams* next, Mov
         cross_forces_for(laws, cross_part_[part], cross_part_[part + 1], lens);
         std::atomic_ref<long long>(cross_done_[part].epoch).store(epoch, std::memory_order_release);
         pair_forces_for(laws, row_start_[i0], row_start_[i1], i1, lens);
-        accumulate_for<SumSet::interior>(opts, i0, i1, kick, hdt, next, m);
         forces_.add_busy(part, omp_get_wtime() - t0);
       }
       for (int part = omp_get_thread_num(); part < part_threads_; part += nt) {
@@ -518,9 +521,17 @@ void System::evaluate_forces(bool kick, double hdt, const DriftParams* next, Mov
         const double t0 = omp_get_wtime();
         accumulate_for<SumSet::boundary>(opts, halo_part_[part], halo_part_[part + 1], kick, hdt,
                                          next, m);
+        std::atomic_ref<long long>(halo_done_[part].epoch).store(epoch, std::memory_order_release);
+        accumulate_for<SumSet::interior>(opts, start[part], start[part + 1], kick, hdt, next, m);
         wall_loads_[part] = wall_loads(wall_start_[start[part]], wall_start_[start[part + 1]]);
         forces_.add_busy(part, omp_get_wtime() - t0);
       }
+      if (next)
+        for (int part = omp_get_thread_num(); part < part_threads_; part += nt)
+          for (int q = 0; q < part; ++q) {
+            wait_for_epoch(halo_done_[q].epoch, epoch);
+            prefetch_halo(halo_part_[q], halo_part_[q + 1]);
+          }
       d2 = std::max(d2, m.d2), dg = std::max(dg, m.dg), r = std::max(r, m.r);
     }
     forces_.end_step();

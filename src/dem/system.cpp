@@ -210,8 +210,8 @@ std::size_t System::memory_bytes() const {
     b += bytes(*v);
   b += bytes(side_) + bytes(active_) + bytes(acc_) + bytes(geo_) + bytes(dyn_) + bytes(cell_geo_) +
        bytes(keys_) + bytes(match_);
-  b += bytes(wall_torque_) + bytes(edge_) + bytes(halo_src_) + bytes(halo_part_) +
-       bytes(cross_) + bytes(cross_history_) + bytes(cross_done_) + bytes(wall_loads_) +
+  b += bytes(wall_torque_) + bytes(edge_) + bytes(halo_src_) + bytes(halo_part_) + bytes(cross_) +
+       bytes(cross_history_) + bytes(cross_done_) + bytes(halo_done_) + bytes(wall_loads_) +
        forces_.memory_bytes() + drift_.memory_bytes();
   for (const auto& t : thread_keys_) b += bytes(t);
   return b;

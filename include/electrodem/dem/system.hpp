@@ -434,11 +434,12 @@ class System {
   std::vector<int> active_, cross_active_;
   int part_threads_ = 0;  // thread count the partition was built for (0: stale)
   // evaluate_forces: part t has finished its cross pairs of evaluation `epoch` once
-  // cross_done_[t].epoch == epoch (release/acquire through std::atomic_ref; one line per part)
-  struct alignas(64) CrossDone {
+  // cross_done_[t].epoch == epoch, and its boundary particles (their halo copies are new) once
+  // halo_done_[t].epoch == epoch (release/acquire through std::atomic_ref; one line per part)
+  struct alignas(64) PartEpoch {
     long long epoch = 0;
   };
-  std::vector<CrossDone> cross_done_;
+  std::vector<PartEpoch> cross_done_, halo_done_;
   // Loads on the top and bottom walls from the wall contacts [k0, k1), summed in contact order.
   // Each part sums its own contacts' (one line per part): a sum over all contacts after the
   // parallel pass would pull the other parts' results across cores every step, and each part's
