@@ -173,6 +173,8 @@ struct PackedSeparation {
     return periodic ? minimum_image(d, lx, ly) : d;
   }
 };
+template <class Geo>  // (clang 14 has no deduction for aggregates)
+PackedSeparation(const Geo*, bool, double, double) -> PackedSeparation<Geo>;
 
 // Adds a side (force f, torque t, lens cap) to a particle's sum (System::Side).
 template <class Side>
@@ -466,89 +468,119 @@ void System::accumulate_for(PassOptions o, long i0, long i1, bool kick, double h
 // order are the same, so both paths give bitwise the same forces.
 void System::evaluate_forces(bool kick, double hdt, const DriftParams* next, Moved* moved,
                              bool primed) {
-  const long n = static_cast<long>(p.size());
-  const long work = std::max(static_cast<long>(pairs.size()), n);
+  const ForcePass f = begin_forces(kick, hdt, next, primed);
+  Moved all;
+  WallLoads loads;
+  if (parallel_forces()) {
+    prepare_parts(primed);
+    const long long epoch = ++force_epoch_;
+    double d2 = 0.0, dg = 0.0, r = 0.0;
+#pragma omp parallel reduction(max : d2, dg, r)
+    {
+      Moved m;
+      part_pass(f, epoch, m);
+      d2 = std::max(d2, m.d2), dg = std::max(dg, m.dg), r = std::max(r, m.r);
+    }
+    all = {d2, dg, r};
+    forces_.end_step();
+    loads = combined_wall_loads();
+    if (!next) sync_cross_history();  // `pairs` is current after a run
+  } else {
+    const long n = static_cast<long>(p.size());
+    halo_stale_ = true;
+    if (!primed)
+      for (long i = 0; i < n; ++i) start_sum(i, params.gravity);
+    pair_forces_for(f.laws, 0, static_cast<long>(pairs.size()), static_cast<int>(n), f.lens);
+    accumulate_for<SumSet::all>(f.opts, 0, n, kick, hdt, next, all);
+    loads = wall_loads(0, static_cast<long>(walls.size()));
+  }
+  if (moved) *moved = all;
+  end_forces(loads, kick, next != nullptr);
+}
+
+System::ForcePass System::begin_forces(bool kick, double hdt, const DriftParams* next,
+                                       bool primed) {
   sync_rolling();  // the table is public: rolling springs follow it
   wall_torque_.resize(walls.size());
-  const double g = params.gravity;
   acc_.resize(p.size());
   active_.resize(pairs.size());
   // the lens volumes feed the radius growth and are stored by the last evaluation of a run only
   // (accumulate): without growth the others skip their two divisions per contact
   const bool lens = next == nullptr || next->grow;
-  const KernelLaws laws = table.pair_kernel(materials_present_);
-  const PassOptions opts{params.local_damping > 0.0, next != nullptr && next->grow};
-  double d2 = 0.0, dg = 0.0, r = 0.0;
-  WallLoads loads;
-  if (work > kParallelMin && omp_get_max_threads() > 1) {
-    if (part_threads_ != omp_get_max_threads() || forces_.rebalance_due(kRebalanceSteps))
-      build_partition(omp_get_max_threads());
-    if (!primed || halo_stale_) refresh_halo();
-    const int* start = forces_.start().data();
-    const long long epoch = ++force_epoch_;
-    if (cross_done_.size() != static_cast<std::size_t>(part_threads_)) {
-      cross_done_.assign(static_cast<std::size_t>(part_threads_), PartEpoch{});
-      halo_done_.assign(static_cast<std::size_t>(part_threads_), PartEpoch{});
-    }
-    wall_loads_.resize(static_cast<std::size_t>(part_threads_));
-    history_behind_ = true;
-#pragma omp parallel reduction(max : d2, dg, r)
-    {
-      // Each thread starts the sums of its own particles (only it adds to them), evaluates its
-      // cross pairs and says so, then its own pairs. Then it sums its boundary particles, once
-      // the parts that write their slots are done with their cross pairs (the higher parts,
-      // which do them first: there is no wait in practice), and says so; then its interior
-      // particles. A particle's next pass A (`next`) rewrites its packed copy, which no other
-      // part reads, and, for a boundary particle, its halo copy, which the higher parts' cross
-      // pairs read: those are over by then (the same wait). Last, a part with lower parts pulls
-      // their new halo copies into its cache while the others finish (the next step's cross
-      // pairs begin with them; a wait at the region's end costs nothing more).
-      const int nt = omp_get_num_threads();
-      Moved m;
-      for (int part = omp_get_thread_num(); part < part_threads_; part += nt) {
-        const double t0 = omp_get_wtime();
-        const int i0 = start[part], i1 = start[part + 1];
-        prefetch_halo(0, halo_part_[part]);
-        if (!primed)
-          for (int i = i0; i < i1; ++i) start_sum(i, g);
-        cross_forces_for(laws, cross_part_[part], cross_part_[part + 1], lens);
-        std::atomic_ref<long long>(cross_done_[part].epoch).store(epoch, std::memory_order_release);
-        pair_forces_for(laws, row_start_[i0], row_start_[i1], i1, lens);
-        forces_.add_busy(part, omp_get_wtime() - t0);
-      }
-      for (int part = omp_get_thread_num(); part < part_threads_; part += nt) {
-        for (int q = part + 1; q < part_threads_; ++q) wait_for_epoch(cross_done_[q].epoch, epoch);
-        const double t0 = omp_get_wtime();
-        accumulate_for<SumSet::boundary>(opts, halo_part_[part], halo_part_[part + 1], kick, hdt,
-                                         next, m);
-        std::atomic_ref<long long>(halo_done_[part].epoch).store(epoch, std::memory_order_release);
-        accumulate_for<SumSet::interior>(opts, start[part], start[part + 1], kick, hdt, next, m);
-        wall_loads_[part] = wall_loads(wall_start_[start[part]], wall_start_[start[part + 1]]);
-        forces_.add_busy(part, omp_get_wtime() - t0);
-      }
-      if (next)
-        for (int part = omp_get_thread_num(); part < part_threads_; part += nt)
-          for (int q = 0; q < part; ++q) {
-            wait_for_epoch(halo_done_[q].epoch, epoch);
-            prefetch_halo(halo_part_[q], halo_part_[q + 1]);
-          }
-      d2 = std::max(d2, m.d2), dg = std::max(dg, m.dg), r = std::max(r, m.r);
-    }
-    forces_.end_step();
-    loads = combined_wall_loads();
-    if (!next) sync_cross_history();  // `pairs` is current after a run
-  } else {
-    halo_stale_ = true;
-    if (!primed)
-      for (long i = 0; i < n; ++i) start_sum(i, g);
-    pair_forces_for(laws, 0, static_cast<long>(pairs.size()), static_cast<int>(n), lens);
-    Moved m;
-    accumulate_for<SumSet::all>(opts, 0, n, kick, hdt, next, m);
-    d2 = m.d2, dg = m.dg, r = m.r;
-    loads = wall_loads(0, static_cast<long>(walls.size()));
+  return {kick,
+          hdt,
+          next,
+          primed,
+          lens,
+          table.pair_kernel(materials_present_),
+          {params.local_damping > 0.0, next != nullptr && next->grow}};
+}
+
+bool System::parallel_forces() const {
+  const long work = std::max(static_cast<long>(pairs.size()), static_cast<long>(p.size()));
+  return work > kParallelMin && omp_get_max_threads() > 1;
+}
+
+// The thread partition (partition.cpp) for this evaluation: rebuilt after a neighbour rebuild,
+// a change of thread count or a measured imbalance.
+void System::prepare_parts(bool primed) {
+  if (part_threads_ != omp_get_max_threads() || forces_.rebalance_due(kRebalanceSteps))
+    build_partition(omp_get_max_threads());
+  if (!primed || halo_stale_) refresh_halo();
+  if (cross_done_.size() != static_cast<std::size_t>(part_threads_)) {
+    cross_done_.assign(static_cast<std::size_t>(part_threads_), PartEpoch{});
+    halo_done_.assign(static_cast<std::size_t>(part_threads_), PartEpoch{});
   }
-  if (moved) *moved = {d2, dg, r};
-  if (next)
+  wall_loads_.resize(static_cast<std::size_t>(part_threads_));
+  history_behind_ = true;
+}
+
+// The calling thread's parts of evaluation `epoch` (inside a parallel region). Each thread
+// starts the sums of its own particles (only it adds to them), evaluates its cross pairs and
+// says so, then its own pairs. Then it sums its boundary particles, once the parts that write
+// their slots are done with their cross pairs (the higher parts, which do them first: there is
+// no wait in practice), and says so; then its interior particles. A particle's next pass A
+// (`next`) rewrites its packed copy, which no other part reads, and, for a boundary particle,
+// its halo copy, which the higher parts' cross pairs read: those are over by then (the same
+// wait). Last, a part with lower parts pulls their new halo copies into its cache while the
+// others finish (the next step's cross pairs begin with them; it would wait for them anyway).
+void System::part_pass(const ForcePass& f, long long epoch, Moved& m) {
+  const int nt = omp_get_num_threads();
+  const int* start = forces_.start().data();
+  const double g = params.gravity;
+  for (int part = omp_get_thread_num(); part < part_threads_; part += nt) {
+    const double t0 = omp_get_wtime();
+    const int i0 = start[part], i1 = start[part + 1];
+    prefetch_halo(0, halo_part_[part]);
+    if (!f.primed)
+      for (int i = i0; i < i1; ++i) start_sum(i, g);
+    cross_forces_for(f.laws, cross_part_[part], cross_part_[part + 1], f.lens);
+    std::atomic_ref<long long>(cross_done_[part].epoch).store(epoch, std::memory_order_release);
+    pair_forces_for(f.laws, row_start_[i0], row_start_[i1], i1, f.lens);
+    forces_.add_busy(part, omp_get_wtime() - t0);
+  }
+  for (int part = omp_get_thread_num(); part < part_threads_; part += nt) {
+    for (int q = part + 1; q < part_threads_; ++q) wait_for_epoch(cross_done_[q].epoch, epoch);
+    const double t0 = omp_get_wtime();
+    accumulate_for<SumSet::boundary>(f.opts, halo_part_[part], halo_part_[part + 1], f.kick, f.hdt,
+                                     f.next, m);
+    std::atomic_ref<long long>(halo_done_[part].epoch).store(epoch, std::memory_order_release);
+    accumulate_for<SumSet::interior>(f.opts, start[part], start[part + 1], f.kick, f.hdt, f.next,
+                                     m);
+    wall_loads_[part] = wall_loads(wall_start_[start[part]], wall_start_[start[part + 1]]);
+    forces_.add_busy(part, omp_get_wtime() - t0);
+  }
+  if (f.next)
+    for (int part = omp_get_thread_num(); part < part_threads_; part += nt)
+      for (int q = 0; q < part; ++q) {
+        wait_for_epoch(halo_done_[q].epoch, epoch);
+        prefetch_halo(halo_part_[q], halo_part_[q + 1]);
+      }
+}
+
+// After the last evaluation of a run or a segment: the wall loads, and whether p lags behind.
+void System::end_forces(const WallLoads& loads, bool kick, bool moved_on) {
+  if (moved_on)
     p_behind_ = true;  // the packed copies moved on alone
   else if (kick)
     p_behind_ = false;  // the kick wrote every particle's state

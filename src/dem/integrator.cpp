@@ -12,7 +12,10 @@
 // kick / drift / grow / check loops, so results are bitwise those of the unfused loops, for any
 // thread count and whether steps are taken by step() or run().
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <thread>
+#include <vector>
 
 #include <omp.h>
 
@@ -71,6 +74,87 @@ void System::drift_all(const DriftParams& c, Moved& moved) {
   moved = {d2, dg, r};
 }
 
+namespace {
+// A barrier for the threads of one parallel region, reused step after step: each thread counts
+// its rounds, and round r is over once the counter has reached r times the team size. libgomp's
+// `omp barrier` costs ~1.5 us on this 2-core machine and a fork and join ~3 us; this ~0.25 us,
+// one cache-line handoff each way (bench/core_latency). Yields the core after a while in case
+// threads outnumber cores.
+class SpinBarrier {
+ public:
+  void wait(int threads, long& round) {
+    const long target = ++round * threads;
+    arrived_.fetch_add(1, std::memory_order_acq_rel);
+    for (int spins = 0; arrived_.load(std::memory_order_acquire) < target; ++spins)
+      if (spins > 4096) std::this_thread::yield();
+  }
+
+ private:
+  alignas(64) std::atomic<long> arrived_{0};
+};
+}  // namespace
+
+// Steps of run() in one parallel region (issue 8): at ~230 us per step at 5000 particles, the
+// fork and join of a region per step and the serial code between them were ~5 us of it. Here two
+// spin barriers separate the steps, and between them the master thread does the step's serial
+// part as run() does: bookkeeping, the next pass A's constants and the rebuild check. The segment
+// ends before a neighbour rebuild or a repartition, at a fault, or after max_steps steps (run()
+// goes on from there), and every step is evaluate_forces's evaluation with `next`, so the
+// results are those of single steps, bitwise.
+long long System::run_segment(long long max_steps, DriftParams& c, Moved& moved, bool primed) {
+  DriftParams next = drift_params(affine_since_rebuild_ * (1.0 - affine_strain_));
+  ForcePass f = begin_forces(true, c.hdt, &next, primed);
+  prepare_parts(primed);
+  long long epoch = ++force_epoch_;
+  struct alignas(64) ThreadMoved {
+    Moved m;
+  };
+  std::vector<ThreadMoved> thread_moved(static_cast<std::size_t>(omp_get_max_threads()));
+  SpinBarrier barrier;
+  long long done = 0;
+  bool stop = false;
+#pragma omp parallel
+  {
+    const int me = omp_get_thread_num(), nt = omp_get_num_threads();
+    long round = 0;
+    while (!stop) {
+      Moved m;
+      part_pass(f, epoch, m);
+      thread_moved[static_cast<std::size_t>(me)].m = m;
+      barrier.wait(nt, round);
+      if (me == 0) {
+        forces_.end_step();
+        if (fault_flag_ != 0) {
+          stop = true;  // run() reports it
+        } else {
+          Moved all;
+          for (int t = 0; t < nt; ++t) {
+            const Moved& mt = thread_moved[static_cast<std::size_t>(t)].m;
+            all = {std::max(all.d2, mt.d2), std::max(all.dg, mt.dg), std::max(all.r, mt.r)};
+          }
+          time_ += c.dt;
+          ++step_;
+          ++done;
+          begin_step();
+          c = next;
+          moved = all;
+          stop = done == max_steps || !c.track ||
+                 rebuild_due(std::max(std::sqrt(all.d2), all.dg), all.r) ||
+                 forces_.rebalance_due(kRebalanceSteps);
+          if (!stop) {
+            next = drift_params(affine_since_rebuild_ * (1.0 - affine_strain_));
+            f.primed = true;
+            epoch = ++force_epoch_;
+          }
+        }
+      }
+      barrier.wait(nt, round);
+    }
+  }
+  end_forces(combined_wall_loads(), true, true);
+  return done;
+}
+
 void System::step() {
   run(1);
 }
@@ -88,6 +172,14 @@ void System::run(long long steps) {
     if (!c.track || rebuild_due(std::max(std::sqrt(moved.d2), moved.dg), moved.r))
       rebuild_neighbours();  // repacks
     const bool last = k + 1 == steps;
+    if (!last && parallel_forces()) {  // the steps up to the next rebuild, in one region
+      forces_valid_ = false;
+      k += run_segment(steps - 1 - k, c, moved, k > 0) - 1;
+      if (fault_flag_ != 0) sync_particles();  // the state the error leaves is p's
+      check_faults();
+      forces_valid_ = true;
+      continue;
+    }
     // the next step's constants as begin_step() will leave them (the same product)
     const DriftParams next = drift_params(affine_since_rebuild_ * (1.0 - affine_strain_));
     Moved next_moved;

@@ -3,6 +3,7 @@
 
 #include <cstring>
 #include <sstream>
+#include <string>
 
 #include "dem_test_util.hpp"
 #include "electrodem/core/error.hpp"
@@ -108,6 +109,31 @@ TEST(DemParallel, RunEqualsSingleSteps) {
     EXPECT_EQ(fused.steps(), single.steps());
     EXPECT_EQ(fused.neighbour_rebuilds(), single.neighbour_rebuilds());
   }
+}
+
+// A fault in the middle of run() on several threads (inside run_segment's parallel region)
+// stops at the same step with the same message and leaves the same state as on one thread.
+TEST(DemParallel, FaultInsideARunIsTheSameOnTwoThreads) {
+  auto run_to_fault = [](int threads, std::string& message) {
+    const ScopedThreads t(threads);
+    System s = make_system(true);
+    s.p.vz[700] = -3000.0;  // a particle shot down through the packing: overlap beyond elastic
+    try {
+      s.run(300);
+    } catch (const electrodem::NumericalError& e) {
+      message = e.what();
+    }
+    return s;
+  };
+  std::string one_message, two_message;
+  const System one = run_to_fault(1, one_message);
+  const System two = run_to_fault(2, two_message);
+  EXPECT_NE(one_message.find("elastic overlap"), std::string::npos) << one_message;
+  EXPECT_EQ(one_message, two_message);
+  EXPECT_GT(one.steps(), 2);
+  EXPECT_LT(one.steps(), 299);
+  EXPECT_EQ(one.steps(), two.steps());
+  expect_identical(one, two);
 }
 
 TEST(DemCheckpoint, RestartContinuesBitwiseIdentically) {

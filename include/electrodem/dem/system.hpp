@@ -453,6 +453,25 @@ class System {
   WallLoads combined_wall_loads() const;
   std::vector<WallLoads> wall_loads_;
   long long force_epoch_ = 0;
+  // The pieces of evaluate_forces, shared with run_segment: one evaluation's settings, whether
+  // it runs on the thread parts, their preparation, one thread's share of it (inside a parallel
+  // region), and what follows the last evaluation of a run or segment.
+  struct ForcePass {
+    bool kick;
+    double hdt;
+    const DriftParams* next;
+    bool primed, lens;
+    KernelLaws laws;
+    PassOptions opts;
+  };
+  ForcePass begin_forces(bool kick, double hdt, const DriftParams* next, bool primed);
+  bool parallel_forces() const;
+  void prepare_parts(bool primed);
+  void part_pass(const ForcePass& f, long long epoch, Moved& m);
+  void end_forces(const WallLoads& loads, bool kick, bool moved_on);
+  // Steps of run() in one parallel region, up to max_steps (integrator.cpp); c and moved as
+  // run() keeps them. Returns the steps taken.
+  long long run_segment(long long max_steps, DriftParams& c, Moved& moved, bool primed);
   void build_partition(int threads);
   void build_halo();
   void split_drift(int threads);
