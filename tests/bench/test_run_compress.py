@@ -45,6 +45,12 @@ class MeanCore(unittest.TestCase):
         self.assertAlmostEqual(summary["speed-up"]["N=5000 a 2 vs 1"]["median"], 2.0)
         self.assertAlmostEqual(summary["per repetition"]["N=5000 a speed-up 2 vs 1"]["median"], 2.0)
 
+    def test_over_the_faster_core_is_the_lower_bound(self):
+        summary, text = quiet_report(self.runs(), [5000])
+        self.assertAlmostEqual(summary["speed-up"]["N=5000 a 2 vs 1"]["over the faster core"], 1.8)
+        self.assertIn("over the faster core (medians): 1.80", text)
+        self.assertNotIn("over the faster core", summary["speed-up"].get("N=5000 b 2 vs 1", {}))
+
     def test_ratios_between_codes_per_cpu_and_per_repetition(self):
         summary, _ = quiet_report(self.runs(), [5000])
         self.assertEqual(summary["ratios"], {})  # only electrodem is compared with the peers
