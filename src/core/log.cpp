@@ -38,8 +38,10 @@ Progress::Progress(Logger& log, std::string stage, double interval_s)
     : log_(log), stage_(std::move(stage)), interval_(interval_s),
       start_(std::chrono::steady_clock::now()), last_(start_) {}
 
-bool Progress::due() const {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - last_).count() >= interval_;
+bool Progress::due() const { return seconds_until_due() <= 0.0; }
+
+double Progress::seconds_until_due() const {
+  return interval_ - std::chrono::duration<double>(std::chrono::steady_clock::now() - last_).count();
 }
 
 double Progress::elapsed() const {

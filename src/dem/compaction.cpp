@@ -29,22 +29,34 @@ class Driver {
   void step(double target, double fraction_done) { run(1, target, fraction_done, 0.0); }
 
   // `count` steps with nothing changed between them (System::run: faster than single steps), in
-  // chunks that end where an observer is due and are at most kMaxChunk steps long (progress);
+  // chunks that end where an observer or the next progress line is due (chunk_limit);
   // fraction_done advances by `fraction_per_step` per step.
   void run(long long count, double target, double fraction_done, double fraction_per_step) {
     for (long long done = 0; done < count;) {
       const long long n0 = s_.steps();
-      long long chunk = std::min(count - done, kMaxChunk);
+      long long chunk = chunk_limit(count - done);
       for (const long long every :
            {obs_.sample ? obs_.sample_every : 0LL, obs_.frame ? obs_.frame_every : 0LL})
         if (every > 0) chunk = std::min(chunk, every - n0 % every);
       const auto t0 = Clock::now();
       s_.run(chunk);
-      wall_ += std::chrono::duration<double>(Clock::now() - t0).count();
+      const double wall = std::chrono::duration<double>(Clock::now() - t0).count();
+      if (wall > 0.0) step_rate_ = static_cast<double>(chunk) / wall;
+      wall_ += wall;
       steps_ += chunk;
       done += chunk;
       observe(target, fraction_done + static_cast<double>(done) * fraction_per_step);
     }
+  }
+
+  // Steps in the next System::run call, at most `left`: as many as the last call's rate says fit
+  // before the next progress line is due, but at least kMinChunk. Each call ends with a step that
+  // writes the whole state back and starts with a separate pass A, which cost ~1.5 % of the
+  // two-thread run at 64-step calls (issue 8, bench/RESULTS.md session 19).
+  long long chunk_limit(long long left) const {
+    const double until = std::max(progress_.seconds_until_due(), 0.0);
+    const double fit = std::max(std::ceil(step_rate_ * until), static_cast<double>(kMinChunk));
+    return fit < static_cast<double>(left) ? static_cast<long long>(fit) : left;
   }
 
   // Observers due at the current step, and progress.
@@ -98,15 +110,15 @@ class Driver {
   long long steps() const { return steps_; }
 
  private:
-  // Steps per System::run call at most: progress stays responsive, and the one unfused step
-  // each call starts with costs little.
-  static constexpr long long kMaxChunk = 64;
+  // Steps per System::run call at least (unless fewer are left or an observer is due sooner).
+  static constexpr long long kMinChunk = 64;
   System& s_;
   Logger& log_;
   const Observers& obs_;
   std::string stage_;
   Progress progress_;
   double wall_ = 0.0;
+  double step_rate_ = 0.0;  // steps per wall second of the last System::run call
   long long steps_ = 0;
   bool warned_ = false;
 };

@@ -182,3 +182,29 @@ TEST(DemCompaction, AffineModulusBoundsTheRelaxedStiffness) {
   EXPECT_LE(m_relaxed, m_affine);
   EXPECT_GT(m_relaxed, 0.15 * m_affine);
 }
+
+// The velocity press hands its steps to System::run in calls sized by the progress interval
+// (compaction.cpp, chunk_limit): the results must not depend on that split. One progress line
+// per call (interval ~0: 64-step calls) against none (one call after the first).
+TEST(DemCompaction, VelocityPressDoesNotDependOnTheProgressInterval) {
+  const auto pressed = [](double interval) {
+    System s(random_packing(200, 2e-6, 16e-6, 0.33, 5, 1.5), sulfide());
+    Logger log(true);
+    PressParams pp;
+    pp.mode = "velocity";
+    pp.velocity = 50.0;  // ~6 um in the 700 steps: into the top layer
+    pp.steps = 700;
+    Observers obs;
+    obs.progress_interval = interval;
+    press(s, pp, log, obs);
+    return s;
+  };
+  const System a = pressed(1e-12), b = pressed(1e30);
+  ASSERT_EQ(a.steps(), b.steps());
+  EXPECT_GT(a.punch_stress(), 0.0);  // the punch reached the packing: contacts were evaluated
+  EXPECT_EQ(a.p.x, b.p.x);
+  EXPECT_EQ(a.p.vz, b.p.vz);
+  EXPECT_EQ(a.p.fz, b.p.fz);
+  EXPECT_EQ(a.pairs.delta_max, b.pairs.delta_max);
+  EXPECT_EQ(a.punch_stress(), b.punch_stress());
+}

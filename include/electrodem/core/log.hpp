@@ -38,6 +38,8 @@ class Progress {
   Progress(Logger& log, std::string stage, double interval_s = 5.0);
   // True when a report is due (cheap; call every step).
   bool due() const;
+  // Wall seconds until the next report is due (<= 0: due now).
+  double seconds_until_due() const;
   // fraction_done in [0,1] gives the ETA; negative means unknown.
   void report(long long step, double sim_time, const std::string& fields, double fraction_done);
   double elapsed() const;
