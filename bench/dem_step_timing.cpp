@@ -4,11 +4,13 @@
 // and prints the wall and CPU time per particle-step, the DEM's memory (System::memory_bytes)
 // and a hash of the final state, so two builds can be compared for speed and for bitwise
 // identical results on the same state.
-//   build/bench/dem_step_timing CHECKPOINT STEPS [VELOCITY m/s] [THREADS] [TILE]
+//   build/bench/dem_step_timing CHECKPOINT STEPS [VELOCITY m/s] [THREADS] [TILE] [CHUNK]
 // TILE > 1 (memory per particle at larger N): the state is replicated TILE x TILE times in x and
 // y (periodic box TILE times wider, contact history dropped, same radii and velocities), stepped
 // 200 steps to re-form the contacts, then timed; the resident memory added by the tiled system
 // (VmRSS after minus before building it) is printed per particle.
+// CHUNK > 0: the steps are taken in System::run calls of CHUNK steps, as a stage driver calls it
+// between observers (each call ends with a step that writes the whole state back).
 #include <omp.h>
 
 #include <algorithm>
@@ -70,7 +72,8 @@ std::uint64_t hash(const std::vector<double>& v, std::uint64_t h) {
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: %s CHECKPOINT STEPS [VELOCITY] [THREADS]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s CHECKPOINT STEPS [VELOCITY] [THREADS] [TILE] [CHUNK]\n",
+                 argv[0]);
     return 2;
   }
   std::ifstream f(argv[1], std::ios::binary);
@@ -100,7 +103,8 @@ int main(int argc, char** argv) {
   const long long rebuilds0 = s.neighbour_rebuilds();
   const auto t0 = std::chrono::steady_clock::now();
   const std::clock_t c0 = std::clock();
-  s.run(steps);
+  const long long chunk = argc > 6 && std::atoll(argv[6]) > 0 ? std::atoll(argv[6]) : steps;
+  for (long long done = 0; done < steps; done += chunk) s.run(std::min(chunk, steps - done));
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const double cpu = static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
   std::uint64_t h = 1469598103934665603ull;
