@@ -51,7 +51,7 @@ class Driver {
 
   // Steps in the next System::run call, at most `left`: as many as the last call's rate says fit
   // before the next progress line is due, but at least kMinChunk. Each call ends with a step that
-  // writes the whole state back and starts with a separate pass A, which cost ~1.5 % of the
+  // writes the whole state back and starts with a separate pass A, which cost 1-5 % of a
   // two-thread run at 64-step calls (issue 8, bench/RESULTS.md session 19).
   long long chunk_limit(long long left) const {
     const double until = std::max(progress_.seconds_until_due(), 0.0);
