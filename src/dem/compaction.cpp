@@ -28,10 +28,11 @@ class Driver {
   // One timed step plus observers and progress.
   void step(double target, double fraction_done) { run(1, target, fraction_done, 0.0); }
 
-  // `count` steps with nothing changed between them (System::run: faster than single steps), in
-  // chunks that end where an observer or the next progress line is due (chunk_limit);
-  // fraction_done advances by `fraction_per_step` per step.
-  void run(long long count, double target, double fraction_done, double fraction_per_step) {
+  // `count` steps (System::run: faster than single steps), in chunks that end where an observer
+  // or the next progress line is due (chunk_limit); fraction_done advances by `fraction_per_step`
+  // per step. `between`, if given, sets the punch speed before every step (System::BetweenSteps).
+  void run(long long count, double target, double fraction_done, double fraction_per_step,
+           const System::BetweenSteps& between = {}) {
     for (long long done = 0; done < count;) {
       const long long n0 = s_.steps();
       long long chunk = chunk_limit(count - done);
@@ -39,7 +40,8 @@ class Driver {
            {obs_.sample ? obs_.sample_every : 0LL, obs_.frame ? obs_.frame_every : 0LL})
         if (every > 0) chunk = std::min(chunk, every - n0 % every);
       const auto t0 = Clock::now();
-      s_.run(chunk);
+      if (between) between(s_);  // before the call's first step; the run calls it between steps
+      s_.run(chunk, between);
       const double wall = std::chrono::duration<double>(Clock::now() - t0).count();
       if (wall > 0.0) step_rate_ = static_cast<double>(chunk) / wall;
       wall_ += wall;
@@ -158,6 +160,9 @@ double acoustic_impedance(const System& s, const ContactResults& r) {
 
 // Servo toward `target` (or a fixed punch) until the stress is within tolerance and the
 // unbalanced-force ratio below tolerance. Returns true if converged within the step budget.
+// The punch speed is set before every step from the last step's stress; the stress, the time step
+// and convergence are checked after the first step and every check_every steps after it, and the
+// steps in between run in one System::run call each (the speed set between its steps).
 bool servo(System& s, Driver& d, double target, double scale, double rate, const ServoParams& sp,
            bool move_punch) {
   const double tol = sp.stress_tolerance * std::max(target, 0.01 * scale);
@@ -165,29 +170,34 @@ bool servo(System& s, Driver& d, double target, double scale, double rate, const
   long long held = -1;  // step count when the stress first came within tolerance
   double impedance = acoustic_impedance(s, s.pair_results());
   const double sigma0 = s.punch_stress();
-  for (long long k = 0; d.steps() < sp.max_steps; ++k) {
-    const double sigma = s.punch_stress();
-    const double vmax = rate * s.thickness();
-    if (move_punch) {
-      // proportional servo, never faster than closing a fraction `gain` of the stress error per
-      // step through the punch contacts (a faster punch makes the loop oscillate step by step),
-      // nor than |e| / Z (see acoustic_impedance)
-      const double err = target - sigma;
-      const double k_punch = punch_stiffness(s);
-      const double v_stable =
-          k_punch > 0.0 ? sp.gain * std::fabs(err) * s.box.area() / (k_punch * s.dt()) : vmax;
-      const double v_wave = impedance > 0.0 ? std::fabs(err) / impedance : vmax;
-      const double v = std::min({vmax * std::min(1.0, std::fabs(err) / band), v_stable, v_wave});
-      s.punch.v = err > 0 ? -v : v;
-    } else {
-      s.punch.v = 0.0;
+  // proportional servo, never faster than closing a fraction `gain` of the stress error per step
+  // through the punch contacts (a faster punch makes the loop oscillate step by step), nor than
+  // |e| / Z (see acoustic_impedance)
+  const System::BetweenSteps punch_speed = [&](System& sys) {
+    if (!move_punch) {
+      sys.punch.v = 0.0;
+      return;
     }
+    const double vmax = rate * sys.thickness();
+    const double err = target - sys.punch_stress();
+    const double k_punch = punch_stiffness(sys);
+    const double v_stable =
+        k_punch > 0.0 ? sp.gain * std::fabs(err) * sys.box.area() / (k_punch * sys.dt()) : vmax;
+    const double v_wave = impedance > 0.0 ? std::fabs(err) / impedance : vmax;
+    const double v = std::min({vmax * std::min(1.0, std::fabs(err) / band), v_stable, v_wave});
+    sys.punch.v = err > 0 ? -v : v;
+  };
+  for (long long k = 0; d.steps() < sp.max_steps;) {  // k: steps taken by this servo
+    const long long to_check = k == 0 ? 1 : sp.check_every - (k - 1) % sp.check_every;
+    const long long n = std::min(to_check, sp.max_steps - d.steps());
     // progress: the fraction of the way from the starting stress (pressing up or releasing down)
+    const double sigma = s.punch_stress();
     const double frac = move_punch && std::fabs(target - sigma0) > 0.0
                             ? std::clamp((sigma - sigma0) / (target - sigma0), 0.0, 1.0)
                             : -1.0;
-    d.step(target, frac);
-    if (k % sp.check_every == 0) {
+    d.run(n, target, frac, 0.0, punch_speed);
+    k += n;
+    if ((k - 1) % sp.check_every == 0) {
       const ContactResults r = s.pair_results();  // after a step: forces valid
       s.limit_time_step_by_contacts(r);
       impedance = acoustic_impedance(s, r);

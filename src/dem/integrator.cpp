@@ -101,7 +101,8 @@ class SpinBarrier {
 // ends before a neighbour rebuild or a repartition, at a fault, or after max_steps steps (run()
 // goes on from there), and every step is evaluate_forces's evaluation with `next`, so the
 // results are those of single steps, bitwise.
-long long System::run_segment(long long max_steps, DriftParams& c, Moved& moved, bool primed) {
+long long System::run_segment(long long max_steps, DriftParams& c, Moved& moved, bool primed,
+                              const BetweenSteps& between) {
   DriftParams next = drift_params(affine_since_rebuild_ * (1.0 - affine_strain_));
   ForcePass f = begin_forces(true, c.hdt, &next, primed);
   prepare_parts(primed);
@@ -135,6 +136,12 @@ long long System::run_segment(long long max_steps, DriftParams& c, Moved& moved,
           time_ += c.dt;
           ++step_;
           ++done;
+          if (between) {  // every step of a segment has a next one (run() takes the last)
+            const WallLoads loads = combined_wall_loads();
+            punch.force = loads.top;
+            bottom_force_ = loads.bottom;
+            between(*this);
+          }
           begin_step();
           c = next;
           moved = all;
@@ -159,9 +166,14 @@ void System::step() {
   run(1);
 }
 
-// Each step: the rebuild check on pass A's displacements, then the force pass with the second
-// half kick and, unless it is the last step of the run, the next step's pass A.
 void System::run(long long steps) {
+  run(steps, BetweenSteps{});
+}
+
+// Each step: the rebuild check on pass A's displacements, then the force pass with the second
+// half kick and, unless it is the last step of the run, the next step's pass A; then, between
+// the steps, the controller.
+void System::run(long long steps, const BetweenSteps& between) {
   if (steps <= 0) return;
   if (!forces_valid_) compute_forces();
   begin_step();
@@ -174,7 +186,7 @@ void System::run(long long steps) {
     const bool last = k + 1 == steps;
     if (!last && parallel_forces()) {  // the steps up to the next rebuild, in one region
       forces_valid_ = false;
-      k += run_segment(steps - 1 - k, c, moved, k > 0) - 1;
+      k += run_segment(steps - 1 - k, c, moved, k > 0, between) - 1;
       if (fault_flag_ != 0) sync_particles();  // the state the error leaves is p's
       check_faults();
       forces_valid_ = true;
@@ -191,6 +203,7 @@ void System::run(long long steps) {
     time_ += c.dt;
     ++step_;
     if (last) break;
+    if (between) between(*this);
     begin_step();
     c = next;
     moved = next_moved;

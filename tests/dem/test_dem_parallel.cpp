@@ -1,6 +1,7 @@
 // Determinism across thread counts and exact checkpoint restarts.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstring>
 #include <sstream>
 #include <string>
@@ -108,6 +109,39 @@ TEST(DemParallel, RunEqualsSingleSteps) {
     expect_identical(fused, single);
     EXPECT_EQ(fused.steps(), single.steps());
     EXPECT_EQ(fused.neighbour_rebuilds(), single.neighbour_rebuilds());
+  }
+}
+
+// A controller between the steps of a run (a servo punch, System::BetweenSteps) sees each step's
+// punch load and wall contacts and sets the next step's punch speed, as when it is called before
+// each single step: the same bits on one and two threads (on two, inside run_segment's region).
+TEST(DemParallel, ControllerBetweenStepsEqualsControlBeforeSingleSteps) {
+  // speed from the last step's load and the punch contacts' radii: the servo's inputs
+  const System::BetweenSteps servo = [](System& s) {
+    double a = 0.0;
+    for (std::size_t c = 0; c < s.walls.size(); ++c)
+      if (s.walls.j[c] == WallId::top) a += s.walls.a[c];
+    s.punch.v = -20.0 / (1.0 + 1e-3 * std::fabs(s.punch.force)) - 1e5 * a;
+  };
+  for (const int threads : {1, 2}) {
+    const ScopedThreads t(threads);
+    System controlled = make_system(true);
+    controlled.run(150, servo);
+    servo(controlled);  // as the stage drivers do before a run's first step
+    controlled.run(150, servo);
+    System single = make_system(true);
+    for (int k = 0; k < 300; ++k) {
+      if (k > 0) servo(single);
+      single.step();
+    }
+    expect_identical(controlled, single);
+    EXPECT_EQ(controlled.punch.v, single.punch.v);
+    EXPECT_EQ(controlled.thickness(), single.thickness());
+    // the controller acted: a fixed punch speed ends elsewhere
+    System fixed = make_system(true);
+    fixed.run(300);
+    EXPECT_NE(fixed.thickness(), controlled.thickness());
+    EXPECT_GT(std::fabs(controlled.punch.v + 20.0), 1e-3);
   }
 }
 

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -151,6 +152,14 @@ class System {
   // the next step's drift applied to the particles and the forces marked stale (recomputed by the
   // next run, also after a checkpoint of that state).
   void run(long long steps);
+  // A controller called between two steps of a run: after every step but the last, with
+  // punch.force (and the bottom wall's load) of that step, before the next step moves the punch.
+  // It may read the punch, the walls' contacts (their results are the step's), the box and dt,
+  // and set punch.v; nothing else (the particles lag behind within a run). run(steps, between)
+  // is bitwise the same as calling step() that often with the controller before each step but
+  // the first (a servo punch in the stage drivers, compaction.cpp).
+  using BetweenSteps = std::function<void(System&)>;
+  void run(long long steps, const BetweenSteps& between);
 
   // Forces for the current positions (rebuilds the neighbour list if needed). Called by step();
   // public for tests and after external changes (radii, positions).
@@ -471,7 +480,8 @@ class System {
   void end_forces(const WallLoads& loads, bool kick, bool moved_on);
   // Steps of run() in one parallel region, up to max_steps (integrator.cpp); c and moved as
   // run() keeps them. Returns the steps taken.
-  long long run_segment(long long max_steps, DriftParams& c, Moved& moved, bool primed);
+  long long run_segment(long long max_steps, DriftParams& c, Moved& moved, bool primed,
+                        const BetweenSteps& between);
   void build_partition(int threads);
   void build_halo();
   void split_drift(int threads);
