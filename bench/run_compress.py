@@ -212,6 +212,25 @@ def run_peer(code, variant, meta, nranks, steps, dt, v, par, out, nice, every, s
 SKIN = 0.1  # Verlet skin / mean diameter, for every code (electrodem's default; --skin)
 
 
+PEER_EXECUTABLES = {"liggghts": "liggghts", "lammps": "lmp"}
+PEER_PACKAGES = "apt-get install -y liggghts lammps openmpi-bin"
+
+
+def missing_peer_tools(codes, threads, which=shutil.which):
+    """{peer code: [executables it needs that are not on PATH]} for the peers among `codes`
+    (mpirun too when a run has more than one rank), so a machine without the Debian packages
+    skips them with one line each instead of failing every run (exit code 127)."""
+    missing = {}
+    for code in codes:
+        if code not in PEER_EXECUTABLES:
+            continue
+        need = [PEER_EXECUTABLES[code]] + (["mpirun"] if max(threads) > 1 else [])
+        absent = [exe for exe in need if which(exe) is None]
+        if absent:
+            missing[code] = absent
+    return missing
+
+
 def skin(meta):
     return SKIN * 2 * P.R_MEAN
 
@@ -492,6 +511,10 @@ def main():
     a = ap.parse_args()
     if a.report:
         return pool_report(a.report)
+    for code, absent in missing_peer_tools(a.codes, a.threads).items():
+        print("%s skipped: %s not found (the peers are Debian packages: %s)"
+              % (code, ", ".join(absent), PEER_PACKAGES), flush=True)
+        a.codes.remove(code)
     SKIN = a.skin
     a.out, a.work = os.path.abspath(a.out), os.path.abspath(a.work)
     os.makedirs(a.out, exist_ok=True)

@@ -124,5 +124,15 @@ class Pooling(unittest.TestCase):
         self.assertIn("N=5000 a speed-up 2 vs 1: 1.80  (1.60 2.00)", text)
 
 
+class PeerTools(unittest.TestCase):
+    def test_missing_peers_are_named_with_what_they_lack(self):
+        have = {"lmp", "electrodem"}
+        which = lambda exe: "/usr/bin/" + exe if exe in have else None  # noqa: E731
+        self.assertEqual(rc.missing_peer_tools(["electrodem", "liggghts", "lammps"], [1, 2], which),
+                         {"liggghts": ["liggghts", "mpirun"], "lammps": ["mpirun"]})
+        # one rank needs no launcher; electrodem is never a peer
+        self.assertEqual(rc.missing_peer_tools(["electrodem", "lammps"], [1], which), {})
+
+
 if __name__ == "__main__":
     unittest.main()
