@@ -40,7 +40,6 @@ class Driver {
            {obs_.sample ? obs_.sample_every : 0LL, obs_.frame ? obs_.frame_every : 0LL})
         if (every > 0) chunk = std::min(chunk, every - n0 % every);
       const auto t0 = Clock::now();
-      if (between) between(s_);  // before the call's first step; the run calls it between steps
       s_.run(chunk, between);
       const double wall = std::chrono::duration<double>(Clock::now() - t0).count();
       if (wall > 0.0) step_rate_ = static_cast<double>(chunk) / wall;
@@ -162,7 +161,7 @@ double acoustic_impedance(const System& s, const ContactResults& r) {
 // unbalanced-force ratio below tolerance. Returns true if converged within the step budget.
 // The punch speed is set before every step from the last step's stress; the stress, the time step
 // and convergence are checked after the first step and every check_every steps after it, and the
-// steps in between run in one System::run call each (the speed set between its steps).
+// steps in between run in one System::run call each (which sets the speed before each step).
 bool servo(System& s, Driver& d, double target, double scale, double rate, const ServoParams& sp,
            bool move_punch) {
   const double tol = sp.stress_tolerance * std::max(target, 0.01 * scale);

@@ -171,11 +171,12 @@ void System::run(long long steps) {
 }
 
 // Each step: the rebuild check on pass A's displacements, then the force pass with the second
-// half kick and, unless it is the last step of the run, the next step's pass A; then, between
-// the steps, the controller.
+// half kick and, unless it is the last step of the run, the next step's pass A; the controller
+// before each step moves the punch.
 void System::run(long long steps, const BetweenSteps& between) {
   if (steps <= 0) return;
   if (!forces_valid_) compute_forces();
+  if (between) between(*this);
   begin_step();
   DriftParams c = drift_params(affine_since_rebuild_);
   Moved moved;

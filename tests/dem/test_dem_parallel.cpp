@@ -112,9 +112,9 @@ TEST(DemParallel, RunEqualsSingleSteps) {
   }
 }
 
-// A controller between the steps of a run (a servo punch, System::BetweenSteps) sees each step's
-// punch load and wall contacts and sets the next step's punch speed, as when it is called before
-// each single step: the same bits on one and two threads (on two, inside run_segment's region).
+// A controller before each step of a run (a servo punch, System::BetweenSteps) sees the last
+// step's punch load and wall contacts and sets the punch speed, as when it is called before each
+// single step: the same bits on one and two threads (on two, inside run_segment's region).
 TEST(DemParallel, ControllerBetweenStepsEqualsControlBeforeSingleSteps) {
   // speed from the last step's load and the punch contacts' radii: the servo's inputs
   const System::BetweenSteps servo = [](System& s) {
@@ -127,11 +127,10 @@ TEST(DemParallel, ControllerBetweenStepsEqualsControlBeforeSingleSteps) {
     const ScopedThreads t(threads);
     System controlled = make_system(true);
     controlled.run(150, servo);
-    servo(controlled);  // as the stage drivers do before a run's first step
     controlled.run(150, servo);
     System single = make_system(true);
     for (int k = 0; k < 300; ++k) {
-      if (k > 0) servo(single);
+      servo(single);
       single.step();
     }
     expect_identical(controlled, single);

@@ -152,12 +152,12 @@ class System {
   // the next step's drift applied to the particles and the forces marked stale (recomputed by the
   // next run, also after a checkpoint of that state).
   void run(long long steps);
-  // A controller called between two steps of a run: after every step but the last, with
-  // punch.force (and the bottom wall's load) of that step, before the next step moves the punch.
-  // It may read the punch, the walls' contacts (their results are the step's), the box and dt,
-  // and set punch.v; nothing else (the particles lag behind within a run). run(steps, between)
-  // is bitwise the same as calling step() that often with the controller before each step but
-  // the first (a servo punch in the stage drivers, compaction.cpp).
+  // A controller called before every step of a run, the first one too, with punch.force (and
+  // the bottom wall's load) of the step before, before the step moves the punch. It may read the
+  // punch, the walls' contacts (their results are the last step's), the box and dt, and set
+  // punch.v; nothing else (the particles lag behind within a run). run(steps, control) is
+  // bitwise the same as calling the controller and step() that often (a servo punch in the stage
+  // drivers, compaction.cpp).
   using BetweenSteps = std::function<void(System&)>;
   void run(long long steps, const BetweenSteps& between);
 
