@@ -40,14 +40,22 @@ and the two-thread step at N = 5000 is ~13 % slower in the far placement (one
 thread is not affected). With build/bench/core_latency built, the handoff latency
 is measured before and after every multi-thread run and the per-repetition
 speed-ups are also given for the runs that stayed near or far throughout.
+(Session 20 found no step-time difference between near and far in a direct test.)
+
+Ceiling (--ceiling, session 21): two busy vCPUs run slower than one, and how much
+changes with the host's load. After each repetition's pinned single-thread runs,
+electrodem also runs on one thread on every CPU at once; twice their mean-core
+rate over the single-thread rate alone is what a perfectly parallel two-thread
+run could reach at that time ("host ceiling"), and the 2-vs-1 speed-up is also
+given as a share of it.
 """
 import argparse
+import concurrent.futures
 import csv
 import json
 import math
 import os
 import re
-import resource
 import shutil
 import statistics
 import subprocess
@@ -66,13 +74,13 @@ PEAK_RSS = {}  # log -> peak resident set size of the run's largest process [byt
 
 def sh(cmd, log, cwd, nice, cpu=None):
     """Runs cmd (list) with stdout+stderr to log, on CPU `cpu` only if given (taskset); returns
-    (wall s, child CPU s, rc). CPU = user + sys of the whole process tree; the load average
-    before and after is logged."""
+    (wall s, child CPU s, rc). CPU = user + sys of the whole process tree (wait4's usage of the
+    child, which includes the children it waited for: MPI ranks; right also for runs made at the
+    same time, --ceiling); the load average before and after is logged."""
     if cpu is not None:
         cmd = ["taskset", "-c", str(cpu)] + cmd
     if nice:
         cmd = ["nice", "-n", str(nice)] + cmd
-    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.time()
     with open(log, "w") as f:
         f.write("# " + " ".join(cmd) + "\n")
@@ -82,11 +90,10 @@ def sh(cmd, log, cwd, nice, cpu=None):
         _, status, ru = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)
         rc = proc.returncode
-    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     with open(log, "a") as f:
         f.write("# load average after: %.2f %.2f %.2f\n" % os.getloadavg())
     PEAK_RSS[log] = ru.ru_maxrss * 1024  # kB on Linux; MPI: the launcher, not the ranks
-    cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
+    cpu = ru.ru_utime + ru.ru_stime
     return time.time() - t0, cpu, rc
 
 
@@ -340,6 +347,16 @@ def loadavg(log):
 
 
 RATE = "particle-steps per second [1/s]"
+# Two single-thread electrodem runs at the same time, one pinned to each CPU (--ceiling): what a
+# perfectly parallel two-thread code could reach at that time, since two busy vCPUs run slower
+# than one (shared caches, clocks and host; session 8 measured 1.88x on an idle host).
+TOGETHER = "electrodem-together"
+
+
+def ceiling(one, together):
+    """Host ceiling of the 2-vs-1 speed-up: the summed rate of single-thread runs made at the
+    same time on both CPUs over the single-thread rate alone (both as mean-core rates)."""
+    return 2.0 * together / one
 
 
 def group_stats(results):
@@ -388,7 +405,7 @@ def report(results, sizes):
         if code != "electrodem":
             continue
         for (q, qn, qt), qs in sorted(stats.items()):
-            if q != "electrodem" and qn == n and qt == t:
+            if q not in ("electrodem", TOGETHER) and qn == n and qt == t:
                 m, b = st["median"] / qs["median"], st["best"] / qs["best"]
                 entry = {"median": m, "best": b}
                 line = "  N=%d T=%d  electrodem/%s = %.2f (medians)  %.2f (bests)" % (n, t, q, m, b)
@@ -415,6 +432,18 @@ def report(results, sizes):
                     entry["over the faster core"] = two["median"] / max(c["median"] for c in cpus)
                     print("      over the faster core (medians): %.2f" % entry["over the faster core"])
                 out["speed-up"]["N=%d %s 2 vs 1" % (n, code)] = entry
+    for n in sizes:
+        one, two = stats.get(("electrodem", n, 1)), stats.get(("electrodem", n, 2))
+        tog = stats.get((TOGETHER, n, 1))
+        if one and tog:
+            c = ceiling(one["median"], tog["median"])
+            line = ("  N=%d host ceiling for 2 vs 1 (two 1-thread electrodem runs at once, one per "
+                    "CPU): %.2f (medians)" % (n, c))
+            out["speed-up"]["N=%d host ceiling 2 vs 1" % n] = {"median": c}
+            if two:
+                share = two["median"] / one["median"] / c
+                line += "; electrodem's 2 vs 1 is %.0f %% of it" % (100 * share)
+            print(line)
     out["per repetition"] = per_repetition(results)
     return out
 
@@ -441,8 +470,11 @@ def per_repetition(results):
                 key = "N=%d %s speed-up 2 vs 1" % (n, code)
                 ratios.setdefault(key, []).append(rates[2][code] / rates[1][code])
                 latency.setdefault(key, []).append(lat.get(code))
+            if code == TOGETHER and "electrodem" in rates[1]:
+                ratios.setdefault("N=%d host ceiling 2 vs 1" % n, []).append(
+                    ceiling(rates[1]["electrodem"], rates[1][code]))
             for t, rate in rates.items():
-                if code != "electrodem" and code in rate and "electrodem" in rate:
+                if code not in ("electrodem", TOGETHER) and code in rate and "electrodem" in rate:
                     ratios.setdefault("N=%d T=%d electrodem/%s" % (n, t, code), []).append(
                         rate["electrodem"] / rate[code])
     if any(len(v) > 1 for v in ratios.values()):
@@ -477,6 +509,17 @@ def pool_report(files):
     report(results, sorted(set(r["N"] for r in results)))
 
 
+def print_run(r, lat=None, after=None):
+    cpu = r.get("cpu")
+    print("  %-10s T=%d%s  loop %.1f s  %.3g particle-steps/s  (CPU %.1f s: %.3g /CPU-s)"
+          "  peak RSS %.1f MB  load %s%s"
+          % (r["code"], r["threads"], "" if cpu is None else " cpu %d" % cpu, r["loop time [s]"],
+             r[RATE], r["process CPU time [s]"], r["particle-steps per CPU second [1/s]"] or 0,
+             (r["peak RSS [B]"] or 0) / 1e6, r["load average [-]"],
+             "" if after is None else "  core handoff %.0f/%.0f ns" % (lat, after)),
+          flush=True)
+
+
 def main():
     global SKIN
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -505,6 +548,9 @@ def main():
                          "CPU of the affinity set (taskset); off: let the scheduler place it")
     ap.add_argument("--repeat", type=int, default=1,
                     help="runs per code and thread count, interleaved; ratios of medians and of bests")
+    ap.add_argument("--ceiling", action="store_true",
+                    help="after each repetition's pinned 1-thread runs, also run electrodem on one "
+                         "thread on every CPU at once: the host's ceiling for the 2-vs-1 speed-up")
     ap.add_argument("--report", nargs="+", metavar="RESULTS_JSON",
                     help="run nothing: pool the runs of earlier results_*.json files (their "
                          "repetitions numbered on across files) and print the report")
@@ -554,14 +600,19 @@ def main():
                         if after is not None:
                             r["core handoff [ns]"] = [lat, after]  # before and after the run
                         results.append(r)
-                        print("  %-10s T=%d%s  loop %.1f s  %.3g particle-steps/s  (CPU %.1f s: %.3g /CPU-s)"
-                              "  peak RSS %.1f MB  load %s%s"
-                              % (code, t, "" if cpu is None else " cpu %d" % cpu, r["loop time [s]"],
-                                 r[RATE],
-                                 r["process CPU time [s]"], r["particle-steps per CPU second [1/s]"] or 0,
-                                 (r["peak RSS [B]"] or 0) / 1e6, r["load average [-]"],
-                                 "" if after is None else "  core handoff %.0f/%.0f ns" % (lat, after)),
-                              flush=True)
+                        print_run(r, lat, after)
+                if t == 1 and a.ceiling and len(single_cpus) > 1 and "electrodem" in a.codes:
+                    exe = electrodem_binary(a.electrodem)
+                    with concurrent.futures.ThreadPoolExecutor(len(single_cpus)) as pool:
+                        jobs = [pool.submit(run_electrodem, exe, a.variant, meta, 1, a.steps, dt, v,
+                                            par, a.out, a.nice, suffix + "_together",
+                                            a.electrodem_set, cpu) for cpu in single_cpus]
+                    for job in jobs:
+                        r = job.result()
+                        if r:
+                            r.update(code=TOGETHER, repetition=rep + 1)
+                            results.append(r)
+                            print_run(r)
     summary = report(results, a.n)
     stamp = time.strftime("%Y%m%dT%H%M%S")
     with open(os.path.join(a.out, "results_%s_%s.json" % (a.variant, stamp)), "w") as f:

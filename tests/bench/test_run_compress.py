@@ -2,7 +2,8 @@
 """Unit tests of the statistics in bench/run_compress.py's report on hand-made run records: the
 mean-core rate of pinned single-thread runs, the 2-vs-1 speed-up over it (2 for ideal scaling
 whatever the CPUs' speeds), ratios per CPU and per repetition, the speed-ups split by where the
-two vCPUs sat (core handoff latency), and pooling of results files.
+two vCPUs sat (core handoff latency), the host's ceiling from single-thread runs made at the same
+time on both CPUs, and pooling of results files.
 Run: /usr/bin/python3 tests/bench/test_run_compress.py"""
 
 import contextlib
@@ -122,6 +123,30 @@ class Pooling(unittest.TestCase):
             rc.pool_report(files)
         text = out.getvalue()
         self.assertIn("N=5000 a speed-up 2 vs 1: 1.80  (1.60 2.00)", text)
+
+
+class Ceiling(unittest.TestCase):
+    # alone: cpu 0 at 10, cpu 1 at 8; at once (--ceiling) both run 10 % slower; two threads 15.3
+    def runs(self, rep=1):
+        return [run("electrodem", 1, 10.0, rep, 0), run("electrodem", 1, 8.0, rep, 1),
+                run(rc.TOGETHER, 1, 9.0, rep, 0), run(rc.TOGETHER, 1, 7.2, rep, 1),
+                run("electrodem", 2, 15.3, rep), run("liggghts", 1, 5.0, rep, 0),
+                run("liggghts", 1, 4.0, rep, 1)]
+
+    def test_ceiling_is_the_summed_rate_at_once_over_one_alone(self):
+        summary, text = quiet_report(self.runs(1) + self.runs(2), [5000])
+        self.assertAlmostEqual(summary["speed-up"]["N=5000 host ceiling 2 vs 1"]["median"], 1.8)
+        self.assertAlmostEqual(summary["speed-up"]["N=5000 electrodem 2 vs 1"]["median"], 1.7)
+        self.assertIn("host ceiling for 2 vs 1 (two 1-thread electrodem runs at once, one per CPU): "
+                      "1.80 (medians); electrodem's 2 vs 1 is 94 % of it", text)
+        each = summary["per repetition"]["N=5000 host ceiling 2 vs 1"]["each"]
+        self.assertEqual([round(x, 12) for x in each], [1.8, 1.8])
+
+    def test_the_runs_at_once_are_not_a_peer(self):
+        summary, text = quiet_report(self.runs(), [5000])
+        self.assertEqual(set(summary["ratios"]), {"N=5000 T=1 electrodem/liggghts"})
+        self.assertNotIn("electrodem/" + rc.TOGETHER, text)
+        self.assertNotIn("N=5000 %s speed-up" % rc.TOGETHER, " ".join(summary["per repetition"]))
 
 
 class PeerTools(unittest.TestCase):
