@@ -568,6 +568,10 @@ def main():
     par = P.all_params()
     cpus = sorted(os.sched_getaffinity(0))
     single_cpus = cpus if a.pin == "auto" and len(cpus) > 1 else [None]
+    ceiling_runs = a.ceiling and len(single_cpus) > 1 and "electrodem" in a.codes and 1 in a.threads
+    if a.ceiling and not ceiling_runs:
+        print("--ceiling skipped: it needs pinned 1-thread runs (--pin auto) on two or more CPUs, "
+              "with electrodem among --codes and 1 among --threads", flush=True)
     results = []
     for n in a.n:
         meta = packing(n, work, a.seed)
@@ -601,8 +605,8 @@ def main():
                             r["core handoff [ns]"] = [lat, after]  # before and after the run
                         results.append(r)
                         print_run(r, lat, after)
-                if t == 1 and a.ceiling and len(single_cpus) > 1 and "electrodem" in a.codes:
-                    exe = electrodem_binary(a.electrodem)
+                exe = electrodem_binary(a.electrodem)
+                if t == 1 and ceiling_runs and exe:
                     with concurrent.futures.ThreadPoolExecutor(len(single_cpus)) as pool:
                         jobs = [pool.submit(run_electrodem, exe, a.variant, meta, 1, a.steps, dt, v,
                                             par, a.out, a.nice, suffix + "_together",
