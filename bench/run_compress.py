@@ -47,7 +47,10 @@ changes with the host's load. After each repetition's pinned single-thread runs,
 electrodem also runs on one thread on every CPU at once; twice their mean-core
 rate over the single-thread rate alone is what a perfectly parallel two-thread
 run could reach at that time ("host ceiling"), and the 2-vs-1 speed-up is also
-given as a share of it.
+given as a share of it. With build/bench/host_hiccups built, the share of time the
+host takes from each busy vCPU (mean over the CPUs) is also measured before and
+after every multi-thread run: threads that meet at every step's barrier pay it
+about twice.
 """
 import argparse
 import concurrent.futures
@@ -266,6 +269,26 @@ def core_latency():
     return float(m.group(1)) if m else None
 
 
+def parse_host_gaps(text):
+    """Mean over the CPUs of the share of time [%] bench/host_hiccups reports, or None."""
+    shares = [float(x) for x in re.findall(r"cpu \d+: ([0-9.]+) % of the time", text)]
+    return statistics.mean(shares) if shares else None
+
+
+def host_gaps():
+    """Share of time [%] the host takes from busy vCPUs (bench/host_hiccups.cpp, 1 s on every CPU
+    at once), or None without the probe. Threads that meet at every step's barrier pay it about
+    twice (session 21): measured before and after every multi-thread run."""
+    exe = os.path.join(ROOT, "build", "bench", "host_hiccups")
+    if not os.path.exists(exe):
+        return None
+    try:
+        return parse_host_gaps(subprocess.run([exe, "1"], capture_output=True, text=True,
+                                              timeout=60).stdout)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+
+
 NEAR_NS = 120.0  # handoff latencies below: both vCPUs on one core complex (~55 ns seen), above: ~240
 
 
@@ -455,14 +478,15 @@ def per_repetition(results):
     reps = {}
     for r in results:
         reps.setdefault((r["N"], r.get("repetition", 1)), []).append(r)
-    ratios, latency = {}, {}
+    ratios, latency, gaps = {}, {}, {}
     for (n, _), rs in sorted(reps.items()):
-        single, double, lat = {}, {}, {}
+        single, double, lat, gap = {}, {}, {}, {}
         for r in rs:
             if r["threads"] in (1, 2):
                 (single if r["threads"] == 1 else double).setdefault(r["code"], []).append(r[RATE])
             if r["threads"] == 2:
                 lat[r["code"]] = r.get("core handoff [ns]")
+                gap[r["code"]] = r.get("host gaps [%]")
         rates = {1: {c: statistics.mean(x) for c, x in single.items()},
                  2: {c: x[0] for c, x in double.items()}}
         for code in sorted(set(single) | set(double)):
@@ -470,6 +494,7 @@ def per_repetition(results):
                 key = "N=%d %s speed-up 2 vs 1" % (n, code)
                 ratios.setdefault(key, []).append(rates[2][code] / rates[1][code])
                 latency.setdefault(key, []).append(lat.get(code))
+                gaps.setdefault(key, []).append(gap.get(code))
             if code == TOGETHER and "electrodem" in rates[1]:
                 ratios.setdefault("N=%d host ceiling 2 vs 1" % n, []).append(
                     ceiling(rates[1]["electrodem"], rates[1][code]))
@@ -484,6 +509,12 @@ def per_repetition(results):
         out[k] = {"median": statistics.median(v), "each": v}
         if len(v) > 1:
             print("  %s: %.2f  (%s)" % (k, statistics.median(v), " ".join("%.2f" % x for x in v)))
+        shares = gaps.get(k, [])
+        if any(x is not None for x in shares):
+            # the host's share of each vCPU before and after the two-thread run, per repetition
+            out[k]["host gaps [%]"] = shares
+            print("      host gaps before/after [%%]: %s" % "  ".join(
+                "-" if x is None else "/".join("%.1f" % y for y in x) for x in shares))
         lats = latency.get(k, [])
         if any(x is not None for x in lats):
             # the same speed-ups by where the two vCPUs sat (core_latency before and after the
@@ -510,13 +541,14 @@ def pool_report(files):
 
 
 def print_run(r, lat=None, after=None):
-    cpu = r.get("cpu")
+    cpu, gaps = r.get("cpu"), r.get("host gaps [%]")
     print("  %-10s T=%d%s  loop %.1f s  %.3g particle-steps/s  (CPU %.1f s: %.3g /CPU-s)"
-          "  peak RSS %.1f MB  load %s%s"
+          "  peak RSS %.1f MB  load %s%s%s"
           % (r["code"], r["threads"], "" if cpu is None else " cpu %d" % cpu, r["loop time [s]"],
              r[RATE], r["process CPU time [s]"], r["particle-steps per CPU second [1/s]"] or 0,
              (r["peak RSS [B]"] or 0) / 1e6, r["load average [-]"],
-             "" if after is None else "  core handoff %.0f/%.0f ns" % (lat, after)),
+             "" if after is None else "  core handoff %.0f/%.0f ns" % (lat, after),
+             "" if gaps is None else "  host gaps %.1f/%.1f %%" % tuple(gaps)),
           flush=True)
 
 
@@ -587,6 +619,7 @@ def main():
                 for cpu in (single_cpus if t == 1 else [None]):
                     for code in a.codes:
                         lat = core_latency() if t > 1 else None
+                        gaps = host_gaps() if t > 1 else None
                         if code == "electrodem":
                             exe = electrodem_binary(a.electrodem)
                             if not exe:
@@ -603,6 +636,9 @@ def main():
                         after = core_latency() if lat is not None else None
                         if after is not None:
                             r["core handoff [ns]"] = [lat, after]  # before and after the run
+                        gaps_after = host_gaps() if gaps is not None else None
+                        if gaps_after is not None:
+                            r["host gaps [%]"] = [gaps, gaps_after]
                         results.append(r)
                         print_run(r, lat, after)
                 exe = electrodem_binary(a.electrodem)

@@ -3,7 +3,7 @@
 mean-core rate of pinned single-thread runs, the 2-vs-1 speed-up over it (2 for ideal scaling
 whatever the CPUs' speeds), ratios per CPU and per repetition, the speed-ups split by where the
 two vCPUs sat (core handoff latency), the host's ceiling from single-thread runs made at the same
-time on both CPUs, and pooling of results files.
+time on both CPUs, the host's gaps around the two-thread runs, and pooling of results files.
 Run: /usr/bin/python3 tests/bench/test_run_compress.py"""
 
 import contextlib
@@ -147,6 +147,29 @@ class Ceiling(unittest.TestCase):
         self.assertEqual(set(summary["ratios"]), {"N=5000 T=1 electrodem/liggghts"})
         self.assertNotIn("electrodem/" + rc.TOGETHER, text)
         self.assertNotIn("N=5000 %s speed-up" % rc.TOGETHER, " ".join(summary["per repetition"]))
+
+
+class HostGaps(unittest.TestCase):
+    PROBE = ("cpu 0: 2.95 % of the time in 966 gaps/s > 2 us (p50 15.0, p90 57.6, max 4996.0 us); "
+             "per second: 2-10 us 442, 10-20 148, 20-50 256, 50-100 95, > 100 25\n"
+             "cpu 1: 3.05 % of the time in 1512 gaps/s > 2 us (p50 14.2, p90 38.5, max 2643.8 us); "
+             "per second: 2-10 us 614, 10-20 332, 20-50 498, 50-100 57, > 100 11\n")
+
+    def test_the_probe_output_gives_the_mean_share_over_the_cpus(self):
+        self.assertAlmostEqual(rc.parse_host_gaps(self.PROBE), 3.0)
+        self.assertIsNone(rc.parse_host_gaps("usage: host_hiccups [SECONDS > 0] [CPU ...]"))
+
+    def test_the_shares_around_each_two_thread_run_are_listed_per_repetition(self):
+        results = []
+        for rep, share in ((1, [2.5, 2.7]), (2, None)):
+            two = run("a", 2, 18.0, rep)
+            if share:
+                two["host gaps [%]"] = share
+            results += [run("a", 1, 10.0, rep, 0), run("a", 1, 10.0, rep, 1), two]
+        summary, text = quiet_report(results, [5000])
+        entry = summary["per repetition"]["N=5000 a speed-up 2 vs 1"]
+        self.assertEqual(entry["host gaps [%]"], [[2.5, 2.7], None])
+        self.assertIn("host gaps before/after [%]: 2.5/2.7  -", text)
 
 
 class PeerTools(unittest.TestCase):
