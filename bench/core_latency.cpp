@@ -6,9 +6,6 @@
 // and the closing barrier from one core to the other. bench/run_compress.py measures it before
 // and after every multi-thread run so that the speed-ups can be read per placement.
 //   build/bench/core_latency [CPU_A CPU_B] [ROUNDS]   (default: the first two CPUs it may use)
-#include <pthread.h>
-#include <sched.h>
-
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -16,25 +13,12 @@
 #include <thread>
 #include <vector>
 
+#include "cpu_pinning.hpp"
+
 namespace {
 
-bool pin(int cpu) {
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  CPU_SET(cpu, &set);
-  return pthread_setaffinity_np(pthread_self(), sizeof set, &set) == 0;
-}
-
-// The CPUs this process may run on, in increasing order.
-std::vector<int> allowed_cpus() {
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  std::vector<int> cpus;
-  if (sched_getaffinity(0, sizeof set, &set) != 0) return cpus;
-  for (int c = 0; c < CPU_SETSIZE; ++c)
-    if (CPU_ISSET(c, &set)) cpus.push_back(c);
-  return cpus;
-}
+using electrodem::bench::allowed_cpus;
+using electrodem::bench::pin;
 
 // Seconds for `rounds` handoffs: thread A moves the counter from even to odd, thread B back.
 double ping_pong(int cpu_a, int cpu_b, long rounds) {

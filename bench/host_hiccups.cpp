@@ -7,9 +7,6 @@
 // at a ~250 us step each thread's share is paid about twice: a bound on the two-thread speed-up
 // of any code that synchronises every step, near 2 (1 + h) / (1 + 2 h) for a share h.
 //   build/bench/host_hiccups [SECONDS] [CPU ...]   (default: 2 s on every CPU it may use, at once)
-#include <pthread.h>
-#include <sched.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -17,7 +14,12 @@
 #include <thread>
 #include <vector>
 
+#include "cpu_pinning.hpp"
+
 namespace {
+
+using electrodem::bench::allowed_cpus;
+using electrodem::bench::pin;
 
 using Clock = std::chrono::steady_clock;
 
@@ -27,24 +29,7 @@ struct Gaps {
   std::vector<double> us;  // gaps longer than kMinGap [us]
 };
 
-constexpr double kMinGap = 2.0;  // [us]; the loop itself takes ~20 ns per reading
-
-bool pin(int cpu) {
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  CPU_SET(cpu, &set);
-  return pthread_setaffinity_np(pthread_self(), sizeof set, &set) == 0;
-}
-
-std::vector<int> allowed_cpus() {
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  std::vector<int> cpus;
-  if (sched_getaffinity(0, sizeof set, &set) != 0) return cpus;
-  for (int c = 0; c < CPU_SETSIZE; ++c)
-    if (CPU_ISSET(c, &set)) cpus.push_back(c);
-  return cpus;
-}
+constexpr double kMinGap = 2.0;  // [us]; a reading of the clock takes tens of ns
 
 void watch(Gaps& g, double seconds) {
   g.pinned = pin(g.cpu);
