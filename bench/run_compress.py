@@ -253,19 +253,25 @@ def electrodem_binary(arg):
     return p if os.path.exists(p) else shutil.which("electrodem")
 
 
+def run_probe(name, *args):
+    """Standard output of the host probe build/bench/NAME (a bench/*.cpp), or None when it is not
+    built or fails to finish."""
+    exe = os.path.join(ROOT, "build", "bench", name)
+    if not os.path.exists(exe):
+        return None
+    try:
+        return subprocess.run([exe, *args], capture_output=True, text=True, timeout=60).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+
+
 def core_latency():
     """One-way cache-line handoff latency between the first two CPUs [ns] (bench/core_latency.cpp),
     or None without the probe or a second CPU. Measured before and after every multi-thread run:
     on the shared host it switches between ~55 ns and ~240 ns, often within minutes (session 16),
     and the two-thread step at N = 5000 follows it (each step hands boundary data between cores)."""
-    exe = os.path.join(ROOT, "build", "bench", "core_latency")
-    if not os.path.exists(exe) or len(os.sched_getaffinity(0)) < 2:
-        return None
-    try:
-        out = subprocess.run([exe], capture_output=True, text=True, timeout=60).stdout
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    m = re.search(r"latency \[ns\]: ([0-9.]+)", out)
+    out = run_probe("core_latency") if len(os.sched_getaffinity(0)) > 1 else None
+    m = re.search(r"latency \[ns\]: ([0-9.]+)", out or "")
     return float(m.group(1)) if m else None
 
 
@@ -279,14 +285,7 @@ def host_gaps():
     """Share of time [%] the host takes from busy vCPUs (bench/host_hiccups.cpp, 1 s on every CPU
     at once), or None without the probe. Threads that meet at every step's barrier pay it about
     twice (session 21): measured before and after every multi-thread run."""
-    exe = os.path.join(ROOT, "build", "bench", "host_hiccups")
-    if not os.path.exists(exe):
-        return None
-    try:
-        return parse_host_gaps(subprocess.run([exe, "1"], capture_output=True, text=True,
-                                              timeout=60).stdout)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
+    return parse_host_gaps(run_probe("host_hiccups", "1") or "")
 
 
 NEAR_NS = 120.0  # handoff latencies below: both vCPUs on one core complex (~55 ns seen), above: ~240
@@ -540,14 +539,14 @@ def pool_report(files):
     report(results, sorted(set(r["N"] for r in results)))
 
 
-def print_run(r, lat=None, after=None):
-    cpu, gaps = r.get("cpu"), r.get("host gaps [%]")
+def print_run(r):
+    cpu, lat, gaps = r.get("cpu"), r.get("core handoff [ns]"), r.get("host gaps [%]")
     print("  %-10s T=%d%s  loop %.1f s  %.3g particle-steps/s  (CPU %.1f s: %.3g /CPU-s)"
           "  peak RSS %.1f MB  load %s%s%s"
           % (r["code"], r["threads"], "" if cpu is None else " cpu %d" % cpu, r["loop time [s]"],
              r[RATE], r["process CPU time [s]"], r["particle-steps per CPU second [1/s]"] or 0,
              (r["peak RSS [B]"] or 0) / 1e6, r["load average [-]"],
-             "" if after is None else "  core handoff %.0f/%.0f ns" % (lat, after),
+             "" if lat is None else "  core handoff %.0f/%.0f ns" % tuple(lat),
              "" if gaps is None else "  host gaps %.1f/%.1f %%" % tuple(gaps)),
           flush=True)
 
@@ -640,9 +639,9 @@ def main():
                         if gaps_after is not None:
                             r["host gaps [%]"] = [gaps, gaps_after]
                         results.append(r)
-                        print_run(r, lat, after)
-                exe = electrodem_binary(a.electrodem)
-                if t == 1 and ceiling_runs and exe:
+                        print_run(r)
+                exe = electrodem_binary(a.electrodem) if t == 1 and ceiling_runs else None
+                if exe:
                     with concurrent.futures.ThreadPoolExecutor(len(single_cpus)) as pool:
                         jobs = [pool.submit(run_electrodem, exe, a.variant, meta, 1, a.steps, dt, v,
                                             par, a.out, a.nice, suffix + "_together",
