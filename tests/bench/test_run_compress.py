@@ -10,6 +10,7 @@ import contextlib
 import io
 import json
 import os
+import shutil
 import sys
 import tempfile
 import unittest
@@ -112,6 +113,7 @@ class Placement(unittest.TestCase):
 class Pooling(unittest.TestCase):
     def test_repetitions_are_numbered_on_across_files(self):
         tmp = tempfile.mkdtemp(prefix="electrodem_bench_")
+        self.addCleanup(shutil.rmtree, tmp, ignore_errors=True)
         files = []
         for k, two in enumerate((16.0, 20.0)):
             path = os.path.join(tmp, "results_%d.json" % k)

@@ -5,6 +5,7 @@ Run: /usr/bin/python3 tests/postproc/test_common.py"""
 
 import json
 import os
+import shutil
 import sys
 import tempfile
 import unittest
@@ -16,6 +17,7 @@ import common  # noqa: E402
 class Tables(unittest.TestCase):
     def setUp(self):
         self.dir = tempfile.mkdtemp(prefix="electrodem_postproc_")
+        self.addCleanup(shutil.rmtree, self.dir, ignore_errors=True)
 
     def write(self, name, text):
         path = os.path.join(self.dir, name)
