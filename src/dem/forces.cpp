@@ -14,7 +14,8 @@
 // (1-2 cache lines instead of one per array), and within run() those copies are the state that
 // pass 2 kicks and moves (p is written back at the run's end: sync_particles). Between threads,
 // only the lower ranges' boundary particles (as copies) and the slots of the cross pairs cross
-// every step, both read in the order they were written.
+// every step, both read in the order they were written, and both written in streaming stores
+// that do not wait for the reader's core to hand the lines back (stream_store.hpp).
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -28,6 +29,7 @@
 #include "electrodem/core/error.hpp"
 #include "electrodem/dem/system.hpp"
 #include "kick.hpp"
+#include "stream_store.hpp"
 
 namespace electrodem::dem {
 
@@ -308,7 +310,8 @@ void System::cross_forces(int q0, int q1, bool lens) {
     ch.bond = h.bond;
     if (o.plastic) ch.plastic = 1;
     if (s.delta <= 0.0 && h.bond != WeldState::welded) ch.plastic = 0;
-    side[x.slot] = {o.f.x, o.f.y, o.f.z, o.ti.x, o.ti.y, o.ti.z, o.lens_i, o.on ? 1.0 : 0.0};
+    stream_store(side[x.slot],
+                 Side{o.f.x, o.f.y, o.f.z, o.ti.x, o.ti.y, o.ti.z, o.lens_i, o.on ? 1.0 : 0.0});
     if (o.on) add_side(acc[j], -o.f, o.tj, o.lens_j);
   }
 }
@@ -333,6 +336,12 @@ void System::prefetch_halo(int q0, int q1) const {
     __builtin_prefetch(&geo_[h]);
     __builtin_prefetch(&dyn_[h]);
   }
+}
+
+void System::store_halo(long q, long i) {
+  const std::size_t h = p.size() + halo_pad_ + static_cast<std::size_t>(q);
+  stream_store(geo_[h], geo_[i]);
+  stream_store(dyn_[h], dyn_[i]);
 }
 
 // Wall contact k (its particle's positions and half-step velocities, as in the pair kernel).
@@ -555,6 +564,7 @@ void System::part_pass(const ForcePass& f, long long epoch, Moved& m) {
     if (!f.primed)
       for (int i = i0; i < i1; ++i) start_sum(i, g);
     cross_forces_for(f.laws, cross_part_[part], cross_part_[part + 1], f.lens);
+    stream_fence();  // the slots before the flag
     std::atomic_ref<long long>(cross_done_[part].epoch).store(epoch, std::memory_order_release);
     pair_forces_for(f.laws, row_start_[i0], row_start_[i1], i1, f.lens);
     forces_.add_busy(part, omp_get_wtime() - t0);
@@ -564,6 +574,7 @@ void System::part_pass(const ForcePass& f, long long epoch, Moved& m) {
     const double t0 = omp_get_wtime();
     accumulate_for<SumSet::boundary>(f.opts, halo_part_[part], halo_part_[part + 1], f.kick, f.hdt,
                                      f.next, m);
+    stream_fence();  // the halo copies before the flag
     std::atomic_ref<long long>(halo_done_[part].epoch).store(epoch, std::memory_order_release);
     accumulate_for<SumSet::interior>(f.opts, start[part], start[part + 1], f.kick, f.hdt, f.next,
                                      m);

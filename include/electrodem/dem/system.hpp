@@ -308,12 +308,9 @@ class System {
   void pack_particle(long i) { store_packed(i, body_from_state(i)); }
   // the packed copies plus the halo (see halo_src_)
   std::size_t packed_size() const { return p.size() + halo_pad_ + halo_src_.size(); }
-  // the copy of boundary particle q of the list (particle i): the record just stored
-  void store_halo(long q, long i) {
-    const std::size_t h = p.size() + halo_pad_ + static_cast<std::size_t>(q);
-    geo_[h] = geo_[i];
-    dyn_[h] = dyn_[i];
-  }
+  // the copy of boundary particle q of the list (particle i): the record just stored, in
+  // streaming stores (forces.cpp)
+  void store_halo(long q, long i);
   void refresh_halo();
   void prefetch_halo(int q0, int q1) const;
   // Constants of one step's pass A: first half kick, drift, radius growth, packing and the
