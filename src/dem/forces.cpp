@@ -117,8 +117,11 @@ void System::sync_particles() {
   sync_cross_history();
   if (!p_behind_) return;
   const long n = static_cast<long>(p.size());
-#pragma omp parallel for schedule(static) if (n > kParallelMin)
-  for (long i = 0; i < n; ++i) store_state(i, body_from_packed(i));
+#pragma omp parallel if (n > kParallelMin)
+  {
+    const auto [i0, i1] = own_particles(omp_get_thread_num(), omp_get_num_threads());
+    for (long i = i0; i < i1; ++i) store_state(i, body_from_packed(i));
+  }
   p_behind_ = false;
 }
 

@@ -147,7 +147,8 @@ void sort_small(T* first, T* last) {
 
 // One parallel pass before the search: every position and radius finite, positions wrapped into
 // the periodic box, the largest radius and the z range; the wall candidates (within the skin of
-// a wall) into per-thread buffers, which a static schedule fills in increasing particle order.
+// a wall) into per-thread buffers, which the threads' own contiguous ranges (own_particles) fill
+// in increasing particle order.
 System::RebuildExtent System::scan_particles() {
   const int n = static_cast<int>(p.size());
   const bool periodic = box.lateral == Lateral::periodic;
@@ -164,8 +165,8 @@ System::RebuildExtent System::scan_particles() {
   // clang-format on
   {
     auto& walls_near = thread_keys_[static_cast<std::size_t>(omp_get_thread_num())];
-#pragma omp for schedule(static)
-    for (int i = 0; i < n; ++i) {
+    const auto [i0, i1] = own_particles(omp_get_thread_num(), omp_get_num_threads());
+    for (int i = static_cast<int>(i0); i < static_cast<int>(i1); ++i) {
       if (!std::isfinite(p.x[i] + p.y[i] + p.z[i] + p.radius[i])) {
         bad = std::min(bad, i);
         continue;
@@ -410,10 +411,13 @@ void System::rebuild_neighbours() {
 
   x0_.resize(p.size()), y0_.resize(p.size()), z0_.resize(p.size()), r0_.resize(p.size());
   geo_.resize(p.size()), dyn_.resize(p.size());
-#pragma omp parallel for schedule(static) if (n > kParallelMin)
-  for (int i = 0; i < n; ++i) {
-    x0_[i] = p.x[i], y0_[i] = p.y[i], z0_[i] = p.z[i], r0_[i] = p.radius[i];
-    pack_particle(i);  // positions were wrapped
+#pragma omp parallel if (n > kParallelMin)
+  {
+    const auto [i0, i1] = own_particles(omp_get_thread_num(), omp_get_num_threads());
+    for (long i = i0; i < i1; ++i) {
+      x0_[i] = p.x[i], y0_[i] = p.y[i], z0_[i] = p.z[i], r0_[i] = p.radius[i];
+      pack_particle(i);  // positions were wrapped
+    }
   }
   punch_z0_ = punch.z;
   affine_since_rebuild_ = 1.0;
@@ -450,21 +454,61 @@ void System::merge_pairs(const std::vector<int>& new_rows) {
       match_[m] = history ? k : -1;
     }
   }
-  if (n_new > n_old) c.resize(n_new);
-  peak_bytes_ = std::max(peak_bytes_, memory_bytes());
   const int nn = static_cast<int>(n_new);
-  for (int m = 0; m < nn; ++m)
-    if (match_[m] > m) copy_history(c, static_cast<std::size_t>(match_[m]), c, m);
-  for (int m = nn - 1; m >= 0; --m)
-    if (match_[m] >= 0 && match_[m] < m) copy_history(c, static_cast<std::size_t>(match_[m]), c, m);
-#pragma omp parallel for schedule(static) if (nn > kParallelMin)
-  for (int m = 0; m < nn; ++m) {
-    if (match_[m] < 0) zero_history(c, m);
-    c.i[m] = static_cast<int>(keys_[m] >> 32);
-    c.j[m] = static_cast<int>(keys_[m] & 0xffffffff);
+  if (n_new > n_old) c.resize(n_new);
+  if (n > kParallelMin && omp_get_max_threads() > 1) {
+    gather_history(new_rows);
+  } else {
+    peak_bytes_ = std::max(peak_bytes_, memory_bytes());
+    for (int m = 0; m < nn; ++m)
+      if (match_[m] > m) copy_history(c, static_cast<std::size_t>(match_[m]), c, m);
+    for (int m = nn - 1; m >= 0; --m)
+      if (match_[m] >= 0 && match_[m] < m)
+        copy_history(c, static_cast<std::size_t>(match_[m]), c, m);
+    for (int m = 0; m < nn; ++m)
+      if (match_[m] < 0) zero_history(c, m);
   }
   c.resize(n_new);
+#pragma omp parallel if (nn > kParallelMin)
+  {
+    const auto [m0, m1] = own_pairs(omp_get_thread_num(), omp_get_num_threads(), new_rows);
+    for (long m = m0; m < m1; ++m) {
+      c.i[m] = static_cast<int>(keys_[m] >> 32);
+      c.j[m] = static_cast<int>(keys_[m] & 0xffffffff);
+    }
+  }
   std::vector<int>().swap(match_);
+}
+
+// The history moves of merge_pairs on several threads: each column gathered into a scratch column
+// (zero where match_ is -1) and copied back, every thread over the new pairs of its own rows
+// (own_pairs); the columns keep their storage (memory per particle, issue 8). One thread keeps
+// the in-place moves (two ordered passes that cannot be split; the gather is slower there:
+// bench/RESULTS.md, session 20). On two threads those passes pulled the other core's half of the
+// pairs across and back, which with the vCPUs far apart doubled the merge (session 23). The
+// same values land in the same places.
+void System::gather_history(const std::vector<int>& new_rows) {
+  ContactList& c = pairs;
+  const std::size_t nn = match_.size();
+  std::vector<double> wide;
+  std::vector<std::uint8_t> narrow;
+  const auto gather = [&](auto& column, auto& scratch) {
+    scratch.resize(nn);
+    peak_bytes_ = std::max(peak_bytes_, memory_bytes() + wide.capacity() * sizeof(double) +
+                                            narrow.capacity() * sizeof(std::uint8_t));
+#pragma omp parallel
+    {
+      const auto [m0, m1] = own_pairs(omp_get_thread_num(), omp_get_num_threads(), new_rows);
+      for (long m = m0; m < m1; ++m) scratch[m] = match_[m] >= 0 ? column[match_[m]] : 0;
+#pragma omp barrier
+      for (long m = m0; m < m1; ++m) column[m] = scratch[m];
+    }
+  };
+  for (auto* column : {&c.xi_x, &c.xi_y, &c.xi_z, &c.delta_max}) gather(*column, wide);
+  if (c.rolling)
+    for (auto* column : {&c.mr_x, &c.mr_y, &c.mr_z}) gather(*column, wide);
+  gather(c.plastic, narrow);
+  gather(c.bond, narrow);
 }
 
 void System::rebuild_incidence() {

@@ -136,6 +136,18 @@ void System::sync_cross_history() {
   history_behind_ = false;
 }
 
+std::pair<long, long> System::own_particles(int t, int nt) const {
+  const int n = static_cast<int>(p.size());
+  if (forces_.valid(nt, n)) return {forces_.start()[t], forces_.start()[t + 1]};
+  const long share = (static_cast<long>(n) + nt - 1) / nt;
+  return {std::min<long>(n, t * share), std::min<long>(n, (t + 1) * share)};
+}
+
+std::pair<long, long> System::own_pairs(int t, int nt, const std::vector<int>& rows) const {
+  const auto [i0, i1] = own_particles(t, nt);
+  return {rows[i0], rows[i1]};
+}
+
 // Pass A costs the same model work per particle; the measured correction does the rest.
 void System::split_drift(int threads) {
   drift_.split(std::clamp(threads, 1, 255), std::vector<double>(p.size(), 1.0));

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <Eigen/Core>
@@ -267,6 +268,14 @@ class System {
   double small_radius();
   void sort_pair_keys();
   void merge_pairs(const std::vector<int>& new_rows);
+  void gather_history(const std::vector<int>& new_rows);  // merge_pairs on several threads
+  // The share of thread t of nt in a loop over the particles, or over the pairs of the rows
+  // `rows` (row i: [rows[i], rows[i + 1])): the particles of its part of the force pass
+  // (partition.cpp) when there is one for nt threads, else an even share. Loops outside the steps
+  // that write per-particle or per-pair records take it, so each thread writes the cache lines it
+  // writes within the steps and no line has to be handed over between the cores (issue 8).
+  std::pair<long, long> own_particles(int t, int nt) const;
+  std::pair<long, long> own_pairs(int t, int nt, const std::vector<int>& rows) const;
   void rebuild_incidence();  // row_start_/wall_start_ from the contact lists
   bool needs_rebuild() const;
   // One particle's term of the rebuild criterion max_i (|d_i| + max(0, growth_i)), kept as
