@@ -19,6 +19,7 @@
 //
 // Streaming stores are weakly ordered: stream_fence() must come between them and the release
 // store that tells the reader they are there.
+#include <cstddef>
 #include <cstring>
 #include <type_traits>
 
